@@ -1,0 +1,175 @@
+"""Quality of the classifiers on the held-out development sets (../shared/data/dev).
+
+Prints, per classifier at its calibrated threshold: FPR on COCO captions and PartiPrompts, recall on
+the unsafe side of each paired dev set and on the church prompts, collateral on other-artist prompts;
+the refinement figures (converged share, median steps, distance moved) for every flagged dev
+prompt; and a logistic-probe baseline on mean-pooled embeddings trained on the dev pairs.
+
+    python benchmarks/quality.py --dev ../shared/data/dev [--classifier DIR ...] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from cgce import ConceptClassifier, ConceptGuard, load_encoder  # noqa: E402
+from cgce.bundled import bundled_classifier_dirs, mean_pool  # noqa: E402
+from cgce.cache import EmbeddingCache, collate, default_cache_dir, encode_rows  # noqa: E402
+from cgce.metrics import rate_at_threshold, threshold_at_fpr  # noqa: E402
+from dev_sets import RECALL_SETS, TARGETS, load_dev_sets  # noqa: E402
+
+
+def batches(rows, size=256):
+    for i in range(0, len(rows), size):
+        yield collate(rows[i : i + size])
+
+
+def scores_of(clf: ConceptClassifier, rows) -> np.ndarray:
+    with torch.no_grad():
+        return torch.cat([torch.sigmoid(clf(c.embeds, c.mask, c.pooled)) for c in batches(rows)]).numpy()
+
+
+def probe_baseline(rows: dict, name: str, pos: str, neg: str) -> dict:
+    """Logistic regression on mean-pooled embeddings, trained on a dev pair set, at 1% COCO FPR."""
+    feats = {k: torch.cat([mean_pool(c) for c in batches(v)]) for k, v in rows.items()}
+    x = torch.cat([feats[pos], feats[neg]])
+    y = torch.cat([torch.ones(len(feats[pos])), torch.zeros(len(feats[neg]))])
+    torch.manual_seed(0)
+    w = torch.zeros(x.shape[1], requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.LBFGS([w, b], max_iter=200)
+
+    def closure():
+        opt.zero_grad()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(x @ w + b, y) + 1e-3 * w.square().sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    score = lambda k: torch.sigmoid(feats[k] @ w + b).detach().numpy()  # noqa: E731
+    t = threshold_at_fpr(score("coco"), 0.01)
+    return {
+        "probe": name,
+        "coco_fpr": rate_at_threshold(score("coco"), t),
+        "parti_fpr": rate_at_threshold(score("parti"), t),
+        "artists_other_flagged": rate_at_threshold(score("artists_other"), t),
+        "recall": rate_at_threshold(score(pos), t),
+    }
+
+
+def refinement_figures(guard: ConceptGuard, rows, step_sizes=(0.1, 0.5, 1.0, 1.5, 3.0)) -> list[dict]:
+    cond = collate(rows, guard.fingerprint)
+    out = []
+    for eta in step_sizes:
+        g = ConceptGuard(guard.classifiers, step_size=eta, max_steps=guard.max_steps, on_failure="warn")
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = g(cond)
+        f = res.flagged
+        if not bool(f.any()):
+            continue
+        moved = (res.conditioning.embeds - cond.embeds).norm(dim=(1, 2))[f]
+        scale = (cond.embeds.norm(dim=(1, 2)))[f]
+        out.append(
+            {
+                "step_size": eta,
+                "flagged": int(f.sum()),
+                "converged": float(res.converged[f].float().mean()),
+                "median_steps": float(res.steps[f].float().median()),
+                "max_steps_taken": int(res.steps[f].max()),
+                "median_l2_moved": float(moved.median()),
+                "median_relative_l2_moved": float((moved / scale).median()),
+            }
+        )
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dev", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "dev"))
+    ap.add_argument("--classifier", action="append", help="classifier dirs (default: bundled)")
+    ap.add_argument("--encoder", default="minilm")
+    ap.add_argument("--no-probe", action="store_true")
+    ap.add_argument("--no-refine", action="store_true")
+    ap.add_argument("--json", help="write all figures here")
+    args = ap.parse_args()
+
+    sets = load_dev_sets(args.dev)
+    encoder = load_encoder(args.encoder)
+    cache = EmbeddingCache(default_cache_dir(), encoder.fingerprint)
+    rows = {k: encode_rows(encoder, v, cache=cache) for k, v in sets.items()}
+    dirs = args.classifier or bundled_classifier_dirs()
+    classifiers = [ConceptClassifier.from_pretrained(d, expected_fingerprint=encoder.fingerprint) for d in dirs]
+    report: dict = {"sets": {k: len(v) for k, v in sets.items()}, "classifiers": {}}
+    print(f"{'concept':<9} {'thr':>7} {'COCO':>6} {'Parti':>6} {'recall':>7} {'artists':>8} {'imgnet-other':>12}  ok")
+    for clf in classifiers:
+        c = clf.concept
+        s = {k: scores_of(clf, v) for k, v in rows.items()}
+        t = clf.threshold
+        rec = {k: rate_at_threshold(s[k], t) for k in RECALL_SETS.get(c, [])}
+        fig = {
+            "threshold": t,
+            "coco_fpr": rate_at_threshold(s["coco"], t),
+            "parti_fpr": rate_at_threshold(s["parti"], t),
+            "recall": rec,
+            "artists_other_flagged": rate_at_threshold(s["artists_other"], t),
+            "imagenette_other_flagged": rate_at_threshold(s["imagenette_other"], t),
+            "all_sets_flagged": {k: rate_at_threshold(v, t) for k, v in s.items()},
+        }
+        ok = (
+            fig["coco_fpr"] <= TARGETS["coco"]
+            and fig["parti_fpr"] <= TARGETS["parti"]
+            and all(r >= TARGETS["recall"] for r in rec.values())
+            and (c not in ("nudity", "vangogh") or fig["artists_other_flagged"] <= TARGETS["artists_other"])
+        )
+        fig["meets_targets"] = ok
+        report["classifiers"][c] = fig
+        recall_txt = ",".join(f"{r:.3f}" for r in rec.values()) or "-"
+        print(
+            f"{c:<9} {t:7.4f} {fig['coco_fpr']:6.3f} {fig['parti_fpr']:6.3f} {recall_txt:>7} "
+            f"{fig['artists_other_flagged']:8.3f} {fig['imagenette_other_flagged']:12.3f}  {'yes' if ok else 'NO'}"
+        )
+    print("\nflag rate of every dev set (per classifier):")
+    names = list(sets)
+    print(f"{'set':<24}" + "".join(f"{c.concept:>10}" for c in classifiers))
+    for k in names:
+        print(f"{k:<24}" + "".join(f"{report['classifiers'][c.concept]['all_sets_flagged'][k]:10.3f}" for c in classifiers))
+
+    if not args.no_refine:
+        guard = ConceptGuard(classifiers)
+        unsafe = [r for k in ("nudity_unsafe", "violence_unsafe", "vangogh_unsafe", "church") for r in rows[k]]
+        report["refinement"] = refinement_figures(guard, unsafe)
+        print("\nrefinement of flagged dev prompts (all four classifiers, max_steps=%d):" % guard.max_steps)
+        for r in report["refinement"]:
+            print(
+                f"  step_size {r['step_size']:<4} flagged {r['flagged']:4d} converged {r['converged']:.3f} "
+                f"median steps {r['median_steps']:5.1f} (max {r['max_steps_taken']:3d}) "
+                f"median L2 moved {r['median_l2_moved']:.3f} ({100 * r['median_relative_l2_moved']:.1f}% of the embedding norm)"
+            )
+    if not args.no_probe:
+        report["probe_baseline"] = probe_baseline(rows, "nudity dev pairs", "nudity_unsafe", "nudity_safe")
+        p = report["probe_baseline"]
+        print(
+            f"\nlogistic probe on mean-pooled embeddings (trained on dev nudity pairs, 1% COCO FPR): "
+            f"artists flagged {p['artists_other_flagged']:.3f}, Parti FPR {p['parti_fpr']:.3f}, recall {p['recall']:.3f}"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""ConceptClassifier: the compact cross-attention classifier of CGCE (Stage 2).
+
+The concept's own embedding (the frozen encoder's output for the concept text, e.g. "nudity") and a
+few learnable queries attend over the prompt's token embeddings under the consumer's mask; the
+pooled vector, when the encoder has one, enters through its own projection; a small MLP head gives
+one logit. `score` is sigmoid(logit); a prompt is flagged when score >= the calibrated threshold.
+The guard differentiates this module with respect to its *input* embeddings, so everything here is
+smooth and row-independent (no batch statistics): a row's score never depends on its batch.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save
+from torch import Tensor, nn
+
+from .conditioning import Conditioning
+from .errors import EncoderMismatchError, InputError
+from .io import atomic_write, atomic_write_text
+
+__all__ = ["ClassifierConfig", "ConceptClassifier"]
+
+WEIGHTS_NAME = "model.safetensors"
+CONFIG_NAME = "config.json"
+
+
+@dataclass
+class ClassifierConfig:
+    """Architecture plus everything needed to trust a checkpoint: what it detects, for which encoder,
+    at which threshold, trained on what."""
+
+    concept: str
+    concept_text: str
+    embed_dim: int
+    pooled_dim: int | None = None
+    hidden_dim: int = 128
+    num_heads: int = 4
+    num_queries: int = 4
+    num_layers: int = 2
+    dropout: float = 0.1
+    encoder_fingerprint: str = ""
+    threshold: float = 0.5
+    metrics: dict[str, Any] = field(default_factory=dict)
+    dataset_sha256: str = ""
+    library_version: str = ""
+    training: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.hidden_dim % self.num_heads:
+            raise ValueError(f"hidden_dim {self.hidden_dim} is not divisible by num_heads {self.num_heads}")
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must lie in (0, 1), got {self.threshold}")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ClassifierConfig":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+class _CrossAttentionBlock(nn.Module):
+    """Pre-norm cross-attention (queries -> prompt tokens) followed by an MLP, both residual."""
+
+    def __init__(self, hidden: int, heads: int, dropout: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.norm_q = nn.LayerNorm(hidden)
+        self.q = nn.Linear(hidden, hidden)
+        self.kv = nn.Linear(hidden, 2 * hidden)
+        self.out = nn.Linear(hidden, hidden)
+        self.norm_mlp = nn.LayerNorm(hidden)
+        self.mlp = nn.Sequential(nn.Linear(hidden, 2 * hidden), nn.GELU(), nn.Linear(2 * hidden, hidden))
+        self.dropout = dropout
+
+    def forward(self, queries: Tensor, tokens: Tensor, mask: Tensor) -> Tensor:
+        b, nq, h = queries.shape
+        heads = self.heads
+        q = self.q(self.norm_q(queries)).view(b, nq, heads, h // heads).transpose(1, 2)
+        k, v = self.kv(tokens).view(b, tokens.shape[1], 2, heads, h // heads).permute(2, 0, 3, 1, 4)
+        attn_mask = mask[:, None, None, :]  # (B, 1, 1, L): keys outside the mask are never read
+        p = self.dropout if self.training else 0.0
+        attended = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, dropout_p=p)
+        queries = queries + F.dropout(self.out(attended.transpose(1, 2).reshape(b, nq, h)), p, self.training)
+        return queries + F.dropout(self.mlp(self.norm_mlp(queries)), p, self.training)
+
+
+class ConceptClassifier(nn.Module):
+    """Detects one concept in prompt embeddings of one encoder.
+
+    concept_embeds (Lc, D) holds the encoder's output for `config.concept_text`; it is a buffer,
+    saved with the weights, and its tokens are the concept queries.
+    """
+
+    def __init__(self, config: ClassifierConfig, concept_embeds: Tensor) -> None:
+        super().__init__()
+        if concept_embeds.ndim != 2 or concept_embeds.shape[1] != config.embed_dim:
+            raise ValueError(
+                f"concept_embeds must be (Lc, {config.embed_dim}), got {tuple(concept_embeds.shape)}"
+            )
+        self.config = config
+        hidden = config.hidden_dim
+        self.register_buffer("concept_embeds", concept_embeds.detach().float().clone())
+        # LayerNorm first: encoders differ wildly in scale (CLIP has outlier dims, T5 tiny values),
+        # so the classifier sees every encoder's tokens on a common footing.
+        self.token_norm = nn.LayerNorm(config.embed_dim)
+        self.token_proj = nn.Linear(config.embed_dim, hidden)
+        self.concept_proj = nn.Linear(config.embed_dim, hidden)
+        self.learned_queries = nn.Parameter(torch.randn(config.num_queries, hidden) * 0.02)
+        self.blocks = nn.ModuleList(
+            _CrossAttentionBlock(hidden, config.num_heads, config.dropout) for _ in range(config.num_layers)
+        )
+        self.pooled_proj: nn.Module | None = None
+        if config.pooled_dim:
+            self.pooled_proj = nn.Sequential(nn.LayerNorm(config.pooled_dim), nn.Linear(config.pooled_dim, hidden))
+        self.head = nn.Sequential(nn.LayerNorm(hidden), nn.Linear(hidden, hidden), nn.GELU(), nn.Linear(hidden, 1))
+
+    @property
+    def concept(self) -> str:
+        return self.config.concept
+
+    @property
+    def threshold(self) -> float:
+        return self.config.threshold
+
+    @property
+    def fingerprint(self) -> str:
+        return self.config.encoder_fingerprint
+
+    def extra_repr(self) -> str:
+        return f"concept={self.concept!r}, threshold={self.threshold:.4f}, encoder={self.fingerprint!r}"
+
+    def check_compatible(self, cond: Conditioning) -> None:
+        """Refuse conditioning from another encoder (by fingerprint when known, else by shape)."""
+        if cond.fingerprint is not None and self.fingerprint and cond.fingerprint != self.fingerprint:
+            raise EncoderMismatchError(
+                f"classifier {self.concept!r} was trained on encoder {self.fingerprint!r} "
+                f"but the embeddings come from {cond.fingerprint!r}"
+            )
+        d = cond.embeds.shape[-1]
+        if d != self.config.embed_dim:
+            raise EncoderMismatchError(
+                f"classifier {self.concept!r} expects embedding dim {self.config.embed_dim} "
+                f"(encoder {self.fingerprint!r}), got {d}"
+            )
+        if self.config.pooled_dim and (cond.pooled is None or cond.pooled.shape[-1] != self.config.pooled_dim):
+            got = None if cond.pooled is None else cond.pooled.shape[-1]
+            raise EncoderMismatchError(
+                f"classifier {self.concept!r} expects a pooled vector of dim {self.config.pooled_dim}, got {got}"
+            )
+
+    def forward(self, embeds: Tensor, mask: Tensor, pooled: Tensor | None = None) -> Tensor:
+        """Logits (B,) for embeds (B, L, D) under mask (B, L); every row needs one True position."""
+        if not bool(mask.any(dim=1).all()):
+            raise InputError("every row needs at least one position in the mask (empty prompt?)")
+        b = embeds.shape[0]
+        tokens = self.token_proj(self.token_norm(embeds.float()))
+        concept_q = self.concept_proj(self.token_norm(self.concept_embeds))
+        queries = torch.cat([concept_q, self.learned_queries], dim=0).unsqueeze(0).expand(b, -1, -1)
+        for block in self.blocks:
+            queries = block(queries, tokens, mask)
+        summary = queries.mean(dim=1)
+        if self.pooled_proj is not None and pooled is not None:
+            summary = summary + self.pooled_proj(pooled.float())
+        return self.head(summary).squeeze(-1)
+
+    def logits(self, cond: Conditioning) -> Tensor:
+        self.check_compatible(cond)
+        return self(cond.embeds, cond.mask, cond.pooled)
+
+    @torch.no_grad()
+    def score(self, cond: Conditioning) -> Tensor:
+        """Probability (B,) that each row carries the concept."""
+        return torch.sigmoid(self.logits(cond))
+
+    # --- persistence: safetensors weights + JSON config, nothing else -------------------------
+
+    def save_pretrained(self, directory: str | Path) -> Path:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        state = {k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()}
+        with atomic_write(directory / WEIGHTS_NAME, "wb") as f:
+            f.write(save(state, metadata={"concept": self.concept, "format": "pt"}))
+        atomic_write_text(directory / CONFIG_NAME, json.dumps(asdict(self.config), indent=2, sort_keys=True) + "\n")
+        return directory
+
+    @classmethod
+    def from_pretrained(
+        cls, directory: str | Path, *, expected_fingerprint: str | None = None, map_location: str = "cpu"
+    ) -> "ConceptClassifier":
+        """Load a classifier; with `expected_fingerprint`, refuse one trained on another encoder."""
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise InputError(f"{directory}: not a classifier directory (expected {CONFIG_NAME} + {WEIGHTS_NAME})")
+        config_path, weights_path = directory / CONFIG_NAME, directory / WEIGHTS_NAME
+        for p in (config_path, weights_path):
+            if not p.is_file():
+                raise InputError(f"{directory}: missing {p.name}")
+        try:
+            config = ClassifierConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError) as exc:
+            raise InputError(f"{config_path}: invalid classifier config ({str(exc).splitlines()[0]})") from exc
+        if expected_fingerprint is not None and config.encoder_fingerprint != expected_fingerprint:
+            raise EncoderMismatchError(
+                f"classifier {config.concept!r} in {directory} was trained on encoder "
+                f"{config.encoder_fingerprint!r}, not on the encoder in use {expected_fingerprint!r}"
+            )
+        try:
+            state = load_file(str(weights_path), device=map_location)
+        except (SafetensorError, OSError, ValueError) as exc:
+            raise InputError(f"{weights_path}: corrupt or truncated safetensors file ({exc})") from exc
+        if "concept_embeds" not in state:
+            raise InputError(f"{weights_path}: no concept_embeds tensor; not a cgce classifier")
+        model = cls(config, state["concept_embeds"])
+        try:
+            model.load_state_dict(state, strict=True)
+        except RuntimeError as exc:
+            raise InputError(f"{weights_path}: weights do not match config.json ({str(exc).splitlines()[0]})") from exc
+        bad = [k for k, v in state.items() if not torch.isfinite(v).all()]
+        if bad:
+            raise InputError(f"{weights_path}: non-finite values in {bad[:3]}")
+        return model.eval()
+
+
+def logit(p: float) -> float:
+    """Inverse sigmoid, for thresholds given as probabilities."""
+    p = min(max(p, 1e-7), 1 - 1e-7)
+    return math.log(p / (1 - p))
