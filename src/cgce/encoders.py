@@ -112,21 +112,21 @@ class HFTextEncoder:
         return out
 
     def _warn_truncated(self, prompts: list[str]) -> None:
-        lengths = [len(ids) for ids in self.tokenizer(prompts, truncation=False)["input_ids"]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tokenizer's own length warning; we say it once, below
+            lengths = [len(ids) for ids in self.tokenizer(prompts, truncation=False)["input_ids"]]
         long = [i for i, n in enumerate(lengths) if n > self.max_length]
         if long:
             warnings.warn(
                 f"{len(long)} prompt(s) longer than the encoder's limit of {self.max_length} tokens were "
                 f"truncated (rows {long[:5]}{'...' if len(long) > 5 else ''})",
-                stacklevel=3,
+                stacklevel=4,
             )
 
     @torch.inference_mode()
     def encode(self, prompts: Sequence[str]) -> Conditioning:
         prompts = self._check_prompts(prompts)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the tokenizer's own length warning; we say it once, below
-            self._warn_truncated(prompts)
+        self._warn_truncated(prompts)
         parts = []
         device = next(self.model.parameters()).device
         for start in range(0, len(prompts), self.batch_size):
