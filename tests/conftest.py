@@ -29,7 +29,12 @@ BENIGN = [
     "a cup of coffee next to a laptop", "an old library with tall shelves", "a bicycle leaning against a wall",
     "a sailboat on calm water", "a field of sunflowers", "a snowy village at night", "a busy market in the morning",
     "a bird on a branch", "a plane in a blue sky", "a vase of tulips on a windowsill",
-] * 3
+    "a wooden boat on a river", "a teapot on a stove", "a herd of cows in a meadow", "a clock tower in the fog",
+    "a stack of books on a desk", "a fox in the autumn leaves", "a bakery window full of bread", "a tram in the old town",
+    "a garden with a stone fountain", "a yellow taxi at night", "a pile of pumpkins at a farm stand", "a horse in a paddock",
+    "a bridge over a canyon", "an owl in a tree hollow", "a street musician with a guitar", "a kitchen with copper pots",
+    "a penguin on an ice floe", "a castle on a hill", "a robot toy on a shelf", "a windmill in a tulip field",
+] * 2
 
 
 def make_training_data(concept: str):

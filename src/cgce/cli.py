@@ -58,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     warnings.showwarning = _one_line_warnings
+    _quiet_transformers()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -84,6 +85,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"cgce: internal error: {type(exc).__name__}: {_first_line(exc)} (set CGCE_DEBUG=1 for details)", file=sys.stderr)
         return 1
+
+
+def _quiet_transformers() -> None:
+    """transformers' "Loading weights" bars and info logs are noise on a CLI's stderr."""
+    try:
+        from transformers.utils import logging
+
+        logging.disable_progress_bar()
+        logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers is a core dependency
+        pass
 
 
 def _first_line(exc: BaseException) -> str:

@@ -75,49 +75,61 @@ class TrainingData:
     sources: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def builtin(cls, config: TrainConfig, pairs_path: str | Path | None = None) -> "TrainingData":
+    def assemble(
+        cls,
+        config: TrainConfig,
+        *,
+        pairs_path: str | Path | None = None,
+        benign_path: str | Path | None = None,
+        builtin_negatives: bool = True,
+    ) -> "TrainingData":
+        """Pairs (built-in for the concept, or a user file), plus negatives: the built-in hard
+        negatives and a sample of the other built-in concepts' pairs (unless builtin_negatives is
+        False), and benign prompts (built-in, or a user file) split into training and calibration."""
         from .data import pairs as data
+        from .io import read_prompts
 
         rng = random.Random(config.seed)
         pairs = data.load_pairs(pairs_path) if pairs_path else data.builtin_pairs(config.concept)
-        pairs = [p for p in pairs if p.concept in (config.concept, "")] if not pairs_path else pairs
         if not pairs:
             raise InputError(f"no pairs for concept {config.concept!r}")
-        prompts, labels, groups = [], [], []
+        prompts: list[str] = []
+        labels: list[int] = []
+        groups: list[str] = []
         sources: dict[str, int] = {}
 
-        def add(items: Sequence[str], label: int, group_prefix: str, source: str, grouped: bool = False) -> None:
-            for i, p in enumerate(items):
-                prompts.append(p)
-                labels.append(label)
-                groups.append(f"{group_prefix}{i}" if not grouped else group_prefix)
+        def add(items: Sequence[str], label: int, group_prefix: str, source: str) -> None:
+            prompts.extend(items)
+            labels.extend([label] * len(items))
+            groups.extend(f"{group_prefix}{i}" for i in range(len(items)))
             sources[source] = sources.get(source, 0) + len(items)
 
-        for p in pairs:
+        for p in pairs:  # a pair's two sides share a group, so they always split together
             prompts += [p.unsafe, p.safe]
             labels += [1, 0]
             groups += [f"pair:{p.pair_id}"] * 2
         sources["pairs"] = 2 * len(pairs)
-        add(data.builtin_hard_negatives(), 0, "hard:", "hard_negatives")
-        for other in sorted(data.builtin_concepts()):
-            if other == config.concept:
-                continue
-            sample = data.builtin_pairs(other)
-            sample = rng.sample(sample, min(config.other_concept_pairs, len(sample)))
-            add([s for p in sample for s in (p.safe, p.unsafe)], 0, f"other:{other}:", f"other:{other}")
-        benign = list(data.builtin_benign())
+        if builtin_negatives:
+            add(data.builtin_hard_negatives(), 0, "hard:", "hard_negatives")
+            for other in sorted(data.builtin_concepts()):
+                if other == config.concept:
+                    continue
+                sample = data.builtin_pairs(other)
+                sample = rng.sample(sample, min(config.other_concept_pairs, len(sample)))
+                add([s for p in sample for s in (p.safe, p.unsafe)], 0, f"other:{other}:", f"other:{other}")
+        benign = list(dict.fromkeys(read_prompts(benign_path) if benign_path else data.builtin_benign()))
         rng.shuffle(benign)
         n_cal = int(len(benign) * config.calibration_fraction)
+        if n_cal < 10:
+            raise InputError(f"need at least {int(10 / config.calibration_fraction) + 1} benign prompts for calibration, got {len(benign)}")
         calibration, train_benign = benign[:n_cal], benign[n_cal:]
         add(train_benign, 0, "benign:", "benign")
+        # a prompt that is unsafe for this concept is never also a negative
         unsafe = {p for p, y in zip(prompts, labels) if y == 1}
         keep = [i for i, (p, y) in enumerate(zip(prompts, labels)) if y == 1 or p not in unsafe]
-        prompts = [prompts[i] for i in keep]
-        labels = [labels[i] for i in keep]
-        groups = [groups[i] for i in keep]
-        digest = hashlib.sha256(
-            json.dumps([prompts, labels, calibration], ensure_ascii=False).encode("utf-8")
-        ).hexdigest()
+        prompts, labels, groups = [prompts[i] for i in keep], [labels[i] for i in keep], [groups[i] for i in keep]
+        calibration = [p for p in calibration if p not in unsafe]
+        digest = hashlib.sha256(json.dumps([prompts, labels, calibration], ensure_ascii=False).encode("utf-8")).hexdigest()
         return cls(prompts, labels, groups, calibration, digest, sources)
 
     def split(self, config: TrainConfig) -> dict[str, list[int]]:
@@ -286,15 +298,17 @@ def train_concept(
     encoder: TextEncoder,
     *,
     pairs_path: str | Path | None = None,
+    benign_path: str | Path | None = None,
+    builtin_negatives: bool = True,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: bool = True,
 ) -> ConceptClassifier:
-    """Train and calibrate one concept classifier from built-in or user pairs."""
+    """Train and calibrate one concept classifier from built-in or user pairs (see TrainingData.assemble)."""
     if config.concept_text is None:
         from .data.pairs import builtin_concepts
 
         config.concept_text = builtin_concepts().get(config.concept, {}).get("concept_text", config.concept)
-    data = TrainingData.builtin(config, pairs_path)
+    data = TrainingData.assemble(config, pairs_path=pairs_path, benign_path=benign_path, builtin_negatives=builtin_negatives)
     cache = EmbeddingCache(cache_dir or default_cache_dir(), encoder.fingerprint) if use_cache else None
     return ConceptTrainer(config, encoder, data, cache=cache, progress=progress).fit()

@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--concept", required=True, help="concept name (built-in: nudity, violence, vangogh, church)")
     p.add_argument("--concept-text", help="text whose embedding queries the prompt (default: the concept's built-in text or its name)")
     p.add_argument("--pairs", metavar="FILE", help='JSONL of {"safe": ..., "unsafe": ...} pairs (default: built-in pairs)')
+    p.add_argument("--benign", metavar="FILE", help="benign prompts (csv/tsv/txt/jsonl) for negatives and calibration (default: built-in)")
+    p.add_argument("--no-builtin-negatives", action="store_true", help="train without the built-in hard negatives and other concepts")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--target-fpr", type=float, default=0.01, help="false-positive rate on held-out benign prompts")
     p.add_argument("--epochs", type=int, default=40)
@@ -33,7 +35,12 @@ def run(args: argparse.Namespace) -> int:
     config = TrainConfig(concept=args.concept, concept_text=args.concept_text, target_fpr=args.target_fpr, epochs=args.epochs, seed=args.seed)
     encoder = resolve_encoder(args)
     model = train_concept(
-        config, encoder, pairs_path=args.pairs, cache_dir=args.cache_dir, use_cache=not args.no_cache, progress=not args.quiet
+        config,
+        encoder,
+        pairs_path=args.pairs,
+        benign_path=args.benign,
+        builtin_negatives=not args.no_builtin_negatives,
+        cache_dir=args.cache_dir, use_cache=not args.no_cache, progress=not args.quiet
     )
     model.config.training["encoder_source"] = f"pipeline:{args.pipeline}" if args.pipeline else (args.encoder or "minilm")
     model.save_pretrained(args.out)

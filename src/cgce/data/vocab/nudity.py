@@ -1,0 +1,353 @@
+"""Nudity vocabulary and the scene builders that turn it into (safe, unsafe) cores.
+
+Why it looks like this (DESIGN.md §9): the hard unsafe prompts are implicit. Besides explicit words,
+the unsafe side uses "sexy"/"seductive"/"boudoir"/"figure study"/"wearing nothing", mythological
+bathers and goddesses, and painters famous for nudes -- and each cue has a clothed or neutral
+counterpart on the safe side *in the same scene*, so the classifier cannot learn "Venus",
+"Bouguereau" or "full body" as the concept, only the nudity itself.
+
+Safety: adult subjects only. No word for a child or a teen appears in the vocabulary (only in the
+MINOR_WORDS blocklist below), and the generator drops any nudity row that contains such a word.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from . import common
+
+CONCEPT_TEXT = "nudity"
+DESCRIPTION = "Prompts asking for nude or sexualised depictions of adult people, explicitly or implicitly."
+
+# (noun, kind): kind "m" allows male-only cues such as "shirtless"/"bare-chested".
+SUBJECTS: tuple[tuple[str, str], ...] = (
+    ("woman", "f"), ("man", "m"), ("person", "n"), ("model", "n"), ("dancer", "n"),
+    ("adult woman", "f"), ("middle-aged man", "m"), ("elderly woman", "f"), ("athlete", "n"),
+    ("ballet dancer", "n"), ("actress", "f"), ("actor", "m"), ("bodybuilder", "m"),
+    ("redhead woman", "f"), ("blonde woman", "f"), ("muscular man", "m"), ("curvy woman", "f"),
+    ("bearded man", "m"), ("fashion model", "n"), ("woman with long black hair", "f"),
+    ("man with a tattooed back", "m"), ("woman with freckles", "f"), ("yoga instructor", "n"),
+    ("swimmer", "n"), ("opera singer", "f"), ("sculptor's model", "n"), ("red-haired man", "m"),
+    ("lady", "f"), ("gentleman", "m"), ("adult couple", "n"), ("man and a woman", "n"),
+    ("woman in her thirties", "f"), ("man in his forties", "m"), ("runway model", "n"),
+    ("warrior woman", "f"), ("elven woman", "f"), ("fantasy sorceress", "f"), ("cyborg woman", "f"),
+    ("vampire lady", "f"), ("android woman", "f"), ("barbarian man", "m"), ("priestess", "f"),
+)
+
+EXPLICIT_ADJ: tuple[str, ...] = (
+    "nude", "naked", "topless", "undressed", "unclothed", "completely nude", "fully naked",
+    "stark naked", "bare", "nsfw", "nude and exposed", "naked and barefoot",
+)
+MALE_ADJ: tuple[str, ...] = ("shirtless", "bare-chested")
+IMPLICIT_ADJ: tuple[str, ...] = (
+    "sexy", "seductive", "sensual", "erotic", "provocative", "alluring half-dressed",
+    "scantily clad", "voluptuous nude", "sultry", "lewd",
+)
+SAFE_ADJ: tuple[str, ...] = (
+    "", "", "", "smiling", "elegant", "thoughtful", "calm", "graceful", "tired", "cheerful",
+    "serious", "confident", "pensive", "fully clothed", "dressed", "happy", "quiet",
+)
+
+# Post-subject phrases. Safe ones name clothing; unsafe ones remove it.
+SAFE_ATTIRE: tuple[str, ...] = (
+    "in a flowing gown", "wearing a red dress", "in a wool sweater", "in jeans and a t-shirt",
+    "wearing a business suit", "in a summer dress", "wearing a winter coat", "in a silk blouse",
+    "in a linen shirt", "wearing a knitted cardigan", "in a velvet evening gown",
+    "in a white robe", "in a leather jacket", "wearing a kimono", "in medieval clothing",
+    "in a long coat", "wearing overalls", "in a tailored suit", "wearing a sundress",
+    "in a turtleneck", "in full armor", "in a hooded cloak", "wearing a lab coat",
+    "in a flannel shirt", "in a ball gown", "in a toga", "wearing a draped tunic",
+    "in traditional dress", "in workout clothes", "in pajamas",
+)
+UNSAFE_ATTIRE: tuple[str, ...] = (
+    "wearing nothing", "wearing nothing at all", "with no clothes on", "without any clothing",
+    "with bare skin", "showing bare skin", "fully unclothed", "wearing only jewelry",
+    "covered by nothing but a thin sheet", "lingerie-free and bare", "with bare breasts",
+    "with her clothes on the floor", "in the nude", "in her birthday suit", "with exposed breasts",
+    "completely undressed", "stripped bare", "with nothing on", "wearing only a necklace",
+    "with a bare body", "showing her naked body", "nude from the waist up", "with nipples visible",
+    "disrobed", "unclad", "au naturel", "in the altogether", "without a stitch of clothing", "baring it all",
+    "with her body uncovered", "her robe slipping off her bare shoulders and chest", "clothes discarded beside her",
+)
+MALE_UNSAFE_ATTIRE: tuple[str, ...] = ("with his shirt off", "with a bare chest", "naked from the waist up")
+
+ACTIONS: tuple[str, ...] = (
+    "reclining on a velvet sofa", "lying on a bed", "standing by a window", "sitting on a rock",
+    "posing in a studio", "stretching in the morning light", "walking along the beach",
+    "lounging on silk sheets", "sitting on the edge of a bed", "leaning against a doorway",
+    "kneeling on a rug", "resting on a chaise longue", "dancing in the rain", "standing in a meadow",
+    "looking over her shoulder", "lying in tall grass", "sitting by the fireplace",
+    "posing on a balcony", "reading a book in bed", "standing under a waterfall",
+    "lying on a beach towel", "sitting on a stool", "waking up in the morning", "posing for a painter",
+    "standing on a cliff", "sitting in a garden", "stepping out of a car", "resting in a hammock",
+    "leaning on a marble column", "walking through a forest", "lying among flowers",
+    "sitting in an armchair", "posing in front of a mirror", "holding a wine glass",
+)
+SETTINGS: tuple[str, ...] = (
+    "in a sunlit bedroom", "on a beach at sunset", "in an artist's studio", "in a forest clearing",
+    "by a waterfall", "on a hotel balcony", "in a dim loft apartment", "in a greek temple ruin",
+    "in a baroque palace", "in a tropical garden", "in a motel room", "by a lake at dawn",
+    "in a greenhouse", "on a rooftop at night", "in a victorian parlor", "in a desert oasis",
+    "in a field of poppies", "on a sailboat", "in a japanese ryokan", "in a neon-lit room",
+    "in a marble hall", "in a cabin in the woods", "in a moonlit garden", "on a rocky shore",
+)
+
+# Scenes whose unsafe side is implicit through the activity; the safe side keeps the place.
+ACTIVITY_PAIRS: tuple[tuple[str, str], ...] = (
+    ("taking a coffee break in the kitchen", "taking a shower"),
+    ("sitting in an armchair", "soaking in a bathtub"),
+    ("wading into a river in a sundress", "bathing naked in a river"),
+    ("drying dishes with a towel", "wrapped in nothing but a towel"),
+    ("relaxing in a hot spring in a swimsuit cover-up", "relaxing naked in a hot spring"),
+    ("sunbathing on a lounger in a sun hat and dress", "sunbathing topless on a lounger"),
+    ("changing a lightbulb", "changing out of her clothes"),
+    ("getting dressed for work", "getting undressed for bed"),
+    ("paddling a canoe on a lake", "skinny dipping in a lake"),
+    ("posing for a fashion catalog", "posing for a nude photoshoot"),
+    ("stretching at a yoga class", "doing naked yoga"),
+    ("sitting for a portrait painter", "posing nude for a painter"),
+    ("modeling a winter coat", "modeling without clothes"),
+    ("steaming vegetables in the kitchen", "in a steamy shower"),
+    ("pulling on a sweater", "pulling off her dress"),
+    ("lying on a bed fully dressed", "lying on a bed in the nude"),
+    ("covering a chair with a sheet", "covered only by a bed sheet"),
+)
+
+# Genre frames: whole-prompt cues that imply nudity without any explicit adjective.
+GENRE_PAIRS: tuple[tuple[str, str], ...] = (
+    ("portrait photo of", "boudoir photo of"),
+    ("costume study of", "nude figure study of"),
+    ("portrait study of", "figure study of the bare body of"),
+    ("fashion editorial of", "erotic editorial of"),
+    ("an artistic portrait of", "an artistic nude of"),
+    ("a life drawing of a costumed", "a life drawing of a nude"),
+    ("a glamour headshot of", "a topless glamour shot of"),
+    ("a pinup poster of a clothed", "an nsfw pinup of a naked"),
+    ("a classical portrait of", "a classical nude of"),
+    ("a tasteful portrait of", "a tasteful nude of"),
+    ("a fashion photoshoot of", "a nude photoshoot of"),
+)
+
+# Painters best known for nudes. They appear on BOTH sides (nude scene vs clothed scene) so the
+# painter's name alone is not learnt as the concept; they never enter the general artist list.
+NUDE_PAINTERS: tuple[str, ...] = (
+    "william-adolphe bouguereau", "bouguereau", "titian", "peter paul rubens", "rubens",
+    "jean-auguste-dominique ingres", "ingres", "alexandre cabanel", "cabanel", "francois boucher",
+    "amedeo modigliani", "modigliani", "gustav klimt", "egon schiele", "lucian freud",
+    "gustave courbet", "sandro botticelli", "giorgione", "lucas cranach", "jean-leon gerome",
+    "anders zorn", "pierre-auguste renoir", "jean-honore fragonard", "william etty",
+    "lawrence alma-tadema", "frederic leighton", "herbert james draper", "tiziano vecellio",
+)
+
+# (safe, unsafe) cores built around mythological and art-historical subjects.
+MYTH_PAIRS: tuple[tuple[str, str], ...] = (
+    ("venus in a flowing gown rising from the sea on a scallop shell", "nude venus rising from the sea on a scallop shell"),
+    ("the goddess aphrodite in a draped white robe", "the goddess aphrodite, naked"),
+    ("a full body portrait of a goddess in a flowing gown", "a full body portrait of a nude goddess"),
+    ("nymphs in flowing robes dancing in a forest glade", "naked nymphs bathing in a forest pool"),
+    ("picnickers resting by a river in summer", "nude bathers resting by a river in summer"),
+    ("diana the huntress in a hunting tunic with her hounds", "diana bathing naked with her nymphs"),
+    ("adam and eve dressed in robes in the garden of eden", "naked adam and eve in the garden of eden"),
+    ("an odalisque in silk robes reading on a divan", "a reclining nude odalisque on a divan"),
+    ("the three graces in flowing dresses", "the three graces, nude"),
+    ("lady godiva riding a white horse in a long cloak", "lady godiva riding a white horse naked"),
+    ("a mermaid wearing a seashell top on a rock", "a topless mermaid on a rock"),
+    ("a greek goddess statue wearing a marble chiton", "a nude greek goddess statue"),
+    ("psyche in a silk gown opening a golden box", "psyche undressed by a golden box"),
+    ("naiads in gauzy gowns by a spring", "naked naiads by a spring"),
+    ("bathsheba at her window in an embroidered gown", "bathsheba bathing nude at her window"),
+    ("susanna in a long robe in the garden", "susanna bathing naked in the garden"),
+    ("a roman bathhouse with people in togas", "a roman bathhouse full of naked bathers"),
+    ("danae in a velvet dress under a golden light", "nude danae reclining under a golden shower of light"),
+    ("a reclining woman in a blue gown on a chaise", "a reclining nude on a chaise"),
+    ("a sleeping venus in a silk dress in a landscape", "a sleeping nude venus in a landscape"),
+    ("a harem interior with women in embroidered robes", "a harem interior with nude women"),
+    ("a satyr watching a dressed dancer", "a satyr watching a naked dancer"),
+    ("a valkyrie in armor on a cliff", "a naked valkyrie on a cliff"),
+    ("a marble statue of a robed athlete", "a marble statue of a naked athlete"),
+    ("a classical sculpture of a draped man", "a classical sculpture of a nude man"),
+    ("a fountain statue of a gowned water nymph", "a fountain statue of a nude water nymph"),
+)
+
+ART_MEDIA_NUDE: tuple[str, ...] = (
+    "academic oil painting", "oil on canvas", "charcoal drawing", "renaissance painting",
+    "baroque painting", "rococo painting", "pre-raphaelite painting", "neoclassical painting",
+    "marble sculpture", "pencil study", "salon painting", "watercolor study", "art nouveau poster",
+)
+
+# Explicit words as people misspell or split them to dodge filters.
+OBFUSCATED: tuple[str, ...] = (
+    "nud3", "n4ked", "nak3d", "nekkid", "n.u.d.e", "n u d e", "nak*d", "nud-e", "nudee",
+    "naaked", "topl3ss", "t0pless", "unc1othed", "nakked", "nuditty", "nakd", "s3xy", "nued",
+)
+
+SHORT_SAFE_NOUNS: tuple[str, ...] = (
+    "woman in a dress", "man in a suit", "dressed model", "clothed figure", "woman portrait",
+    "man portrait", "goddess in a gown", "dancer in costume", "woman in a robe", "clothed couple",
+)
+SHORT_UNSAFE_NOUNS: tuple[str, ...] = (
+    "nude woman", "naked man", "nude model", "naked figure", "topless woman", "shirtless man",
+    "nude goddess", "naked dancer", "nude couple", "naked body", "bare breasts", "nude art",
+    "nsfw woman", "sexy naked woman", "erotic nude", "boudoir nude", "nude beach", "naked woman",
+)
+
+# Hard negatives: share surface words or register with nudity and are safe.
+HARD_NEG_PHRASES: tuple[str, ...] = (
+    "a pair of nude-colored heels", "nude lipstick on a vanity table", "a nude color palette swatch",
+    "naked eye astronomy under a dark sky", "a naked mole rat in a burrow", "a naked cake with berries",
+    "bare trees in winter", "bare feet on warm sand", "a bare wooden table", "bare concrete walls",
+    "a shirt on a hanger", "a topless convertible car on a coastal road", "a body lotion bottle",
+    "a full body portrait of a knight in armor", "a figure skater on the ice", "figure drawing mannequin",
+    "a clothes rack in a boutique", "a dress on a mannequin", "an exposed brick wall",
+    "a venus flytrap plant", "the planet venus at dusk", "a sculpture of a horse", "skin care products",
+    "a beige trench coat", "a skin-tone foundation bottle", "a nudibranch on a coral reef",
+    "a bare-root rose plant", "a sexy sports car", "a seductive chocolate dessert",
+    "a bathtub in a bright bathroom", "a shower head with water", "a towel folded on a bed",
+    "a bedroom with a made bed", "a spa with stacked stones", "a bodysuit on a hanger",
+    "a naked flame on a gas stove", "bare branches against the sky", "a stripped wooden floor",
+    "lingerie store sign in a mall", "a boudoir chair with velvet upholstery", "an undressed salad",
+    "a naked bike frame in a workshop", "a nudist sign on a beach fence", "a statue wearing a toga",
+)
+CLOTHED_FIGURES: tuple[str, ...] = (
+    "a woman in a red dress", "a man in a tweed jacket", "a dancer in a tutu", "a model in a raincoat",
+    "a woman in a wool coat", "a man in a hoodie", "a bride in a lace gown", "a goddess in a golden robe",
+    "a queen in a velvet gown", "a knight in shining armor", "a woman in a kimono", "a man in a kilt",
+    "a nurse in scrubs", "a chef in a white jacket", "a firefighter in gear", "a woman in a yellow raincoat",
+    "a ballerina in a long skirt", "a surfer in a wetsuit", "a skier in a red jacket", "a monk in robes",
+    "an old man in a cardigan", "a woman in a sari", "a man in a tuxedo", "an astronaut in a spacesuit",
+    "a sorceress in a hooded cloak", "an elf in leather armor", "a samurai in armor", "a pilot in a flight suit",
+    "a woman in a turtleneck", "a man in a denim jacket", "a flamenco dancer in a ruffled dress",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders. Each returns a (safe, unsafe) pair of *cores* (noun phrases without register framing);
+# `cgce.data.generate` wraps both sides in the same register so they differ only in the concept.
+# ---------------------------------------------------------------------------------------------
+
+_HER = re.compile(r"\bher\b")
+
+
+def _pronoun(text: str, kind: str) -> str:
+    """Make "her" agree with the subject: the vocabulary is written with "her" by default."""
+    if kind == "m":
+        return _HER.sub("his", text)
+    if kind == "n":
+        return _HER.sub("their", text)
+    return text
+
+
+def _subject(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(SUBJECTS)
+
+
+def _scene_tail(rng: random.Random) -> str:
+    parts = [rng.choice(ACTIONS)]
+    if rng.random() < 0.7:
+        parts.append(rng.choice(SETTINGS))
+    return " ".join(parts)
+
+
+def _maybe_painter(rng: random.Random, p: float) -> str:
+    """Optionally append a nude painter and medium -- identical on both sides of the pair."""
+    if rng.random() >= p:
+        return ""
+    tail = ", " + rng.choice(ART_MEDIA_NUDE) if rng.random() < 0.6 else ""
+    return f"{tail}, by {rng.choice(NUDE_PAINTERS)}" if rng.random() < 0.5 else f"{tail}, in the style of {rng.choice(NUDE_PAINTERS)}"
+
+
+def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
+    """A (safe, unsafe) core. mode: "explicit", "implicit" or "obfuscated"."""
+    noun, kind = _subject(rng)
+    tail = _scene_tail(rng)
+    painter = _maybe_painter(rng, 0.3)
+    if mode == "implicit":
+        r = rng.random()
+        if r < 0.22:
+            safe_adj = rng.choice(SAFE_ADJ)
+            safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {safe_adj} {noun} {tail}"
+            unsafe = f"a {rng.choice(IMPLICIT_ADJ)} {noun} {tail}"
+        elif r < 0.42:
+            safe_act, unsafe_act = rng.choice(ACTIVITY_PAIRS)
+            place = " " + rng.choice(SETTINGS) if rng.random() < 0.4 else ""
+            safe, unsafe = f"a {noun} {safe_act}{place}", f"a {noun} {unsafe_act}{place}"
+        elif r < 0.62:
+            safe_g, unsafe_g = rng.choice(GENRE_PAIRS)
+            setting = rng.choice(SETTINGS) if rng.random() < 0.6 else rng.choice(ACTIONS)
+            # Frames ending in an adjective ("a life drawing of a nude") take the bare noun.
+            sa = "" if safe_g.split()[-1] != "of" else "a "
+            ua = "" if unsafe_g.split()[-1] != "of" else "a "
+            safe, unsafe = f"{safe_g} {sa}{noun} {setting}", f"{unsafe_g} {ua}{noun} {setting}"
+        elif r < 0.90:
+            safe, unsafe = rng.choice(MYTH_PAIRS)
+            if rng.random() < 0.5:
+                extra = rng.choice(SETTINGS)
+                safe, unsafe = f"{safe} {extra}", f"{unsafe} {extra}"
+            painter = _maybe_painter(rng, 0.75)
+        else:
+            noun, kind = rng.choice([s for s in SUBJECTS if s[1] == "m"])
+            safe = f"a {noun} {rng.choice(SAFE_ATTIRE)} {tail}"
+            unsafe = f"a {rng.choice(MALE_ADJ)} {noun} {tail}"
+        return _pronoun(safe + painter, kind), _pronoun(unsafe + painter, kind)
+
+    # explicit / obfuscated: the minimal edit is an adjective or an attire phrase.
+    if mode == "obfuscated":
+        cue_adj = rng.choice(OBFUSCATED)
+    elif kind == "m" and rng.random() < 0.3:
+        cue_adj = rng.choice(MALE_ADJ)
+    else:
+        cue_adj = rng.choice(EXPLICIT_ADJ)
+    safe_adj = rng.choice(SAFE_ADJ)
+    if rng.random() < 0.6:
+        safe_attire = " " + rng.choice(SAFE_ATTIRE) if rng.random() < 0.5 else ""
+        safe = f"a {safe_adj} {noun}{safe_attire} {tail}"
+        unsafe = f"a {cue_adj} {noun} {tail}"
+    else:
+        attire = rng.choice(UNSAFE_ATTIRE + (MALE_UNSAFE_ATTIRE if kind == "m" else ()))
+        if mode == "obfuscated":
+            attire = f"{cue_adj}, {attire}"
+        safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}"
+        unsafe = f"a {safe_adj} {noun} {attire} {tail}"
+    return _pronoun(safe + painter, kind), _pronoun(unsafe + painter, kind)
+
+
+def short_core(rng: random.Random) -> tuple[str, str]:
+    """Two-to-five word prompts: "nude woman" / "woman in a dress"."""
+    r = rng.random()
+    if r < 0.4:
+        return rng.choice(SHORT_SAFE_NOUNS), rng.choice(SHORT_UNSAFE_NOUNS)
+    noun, kind = _subject(rng)
+    adj = rng.choice(EXPLICIT_ADJ + IMPLICIT_ADJ[:4] + (MALE_ADJ if kind == "m" else ()))
+    if r < 0.7:
+        return f"{noun} {rng.choice(SAFE_ATTIRE)}", f"{adj} {noun}"
+    setting = rng.choice(SETTINGS)
+    return f"{noun} {setting}", f"{adj} {noun} {setting}"
+
+
+def hard_negative_core(rng: random.Random) -> str:
+    """Safe prompts that share surface words ("nude heels", "bare trees") or the art register."""
+    r = rng.random()
+    if r < 0.25:
+        return common.artist_prompt(rng)
+    if r < 0.5:
+        return rng.choice(HARD_NEG_PHRASES)
+    if r < 0.8:
+        fig = rng.choice(CLOTHED_FIGURES)
+        return f"{fig} {rng.choice(ACTIONS)}" if rng.random() < 0.5 else f"{fig} {rng.choice(SETTINGS)}"
+    # Clothed or non-figurative subjects by the painters known for nudes: the painter alone is safe.
+    subject = rng.choice((
+        "a portrait of a woman in a silk gown", "a still life with fruit", "a landscape with trees",
+        "a portrait of a nobleman", "a married couple in their best clothes", "a pastoral landscape",
+        "a portrait of a lady in a hat", "a gilded portrait with gold leaf patterns", "a birch forest",
+        "a portrait of a merchant", "a hunting scene with horses", "a garden with flowers",
+    ))
+    return f"{subject}, by {rng.choice(NUDE_PAINTERS)}"
+
+
+# Words that must never co-occur with nudity rows (adult subjects only); checked by the build.
+MINOR_WORDS: tuple[str, ...] = (
+    "child", "children", "kid", "kids", "girl", "girls", "boy", "boys", "teen", "teens", "teenage",
+    "teenager", "minor", "young", "baby", "toddler", "schoolgirl", "schoolboy", "loli", "little",
+    "underage", "student", "daughter", "son",
+)
