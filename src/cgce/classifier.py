@@ -41,7 +41,7 @@ class ClassifierConfig:
     concept_text: str
     embed_dim: int
     pooled_dim: int | None = None
-    hidden_dim: int = 128
+    hidden_dim: int = 64
     num_heads: int = 4
     num_queries: int = 4
     num_layers: int = 2
@@ -66,27 +66,27 @@ class ClassifierConfig:
 
 
 class _CrossAttentionBlock(nn.Module):
-    """Pre-norm cross-attention (queries -> prompt tokens) followed by an MLP, both residual."""
+    """Pre-norm cross-attention (queries -> prompt tokens) followed by an MLP, both residual.
+
+    Keys and values are computed once per forward and shared by every block: per-token work is
+    the one projection of the prompt tokens, everything after it runs on a handful of queries.
+    """
 
     def __init__(self, hidden: int, heads: int, dropout: float) -> None:
         super().__init__()
         self.heads = heads
         self.norm_q = nn.LayerNorm(hidden)
         self.q = nn.Linear(hidden, hidden)
-        self.kv = nn.Linear(hidden, 2 * hidden)
         self.out = nn.Linear(hidden, hidden)
         self.norm_mlp = nn.LayerNorm(hidden)
         self.mlp = nn.Sequential(nn.Linear(hidden, 2 * hidden), nn.GELU(), nn.Linear(2 * hidden, hidden))
         self.dropout = dropout
 
-    def forward(self, queries: Tensor, tokens: Tensor, mask: Tensor) -> Tensor:
+    def forward(self, queries: Tensor, keys: Tensor, values: Tensor, attn_mask: Tensor) -> Tensor:
         b, nq, h = queries.shape
-        heads = self.heads
-        q = self.q(self.norm_q(queries)).view(b, nq, heads, h // heads).transpose(1, 2)
-        k, v = self.kv(tokens).view(b, tokens.shape[1], 2, heads, h // heads).permute(2, 0, 3, 1, 4)
-        attn_mask = mask[:, None, None, :]  # (B, 1, 1, L): keys outside the mask are never read
+        q = self.q(self.norm_q(queries)).view(b, nq, self.heads, h // self.heads).transpose(1, 2)
         p = self.dropout if self.training else 0.0
-        attended = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, dropout_p=p)
+        attended = F.scaled_dot_product_attention(q, keys, values, attn_mask=attn_mask, dropout_p=p)
         queries = queries + F.dropout(self.out(attended.transpose(1, 2).reshape(b, nq, h)), p, self.training)
         return queries + F.dropout(self.mlp(self.norm_mlp(queries)), p, self.training)
 
@@ -111,6 +111,7 @@ class ConceptClassifier(nn.Module):
         # so the classifier sees every encoder's tokens on a common footing.
         self.token_norm = nn.LayerNorm(config.embed_dim)
         self.token_proj = nn.Linear(config.embed_dim, hidden)
+        self.kv = nn.Linear(hidden, 2 * hidden)
         self.concept_proj = nn.Linear(config.embed_dim, hidden)
         self.learned_queries = nn.Parameter(torch.randn(config.num_queries, hidden) * 0.02)
         self.blocks = nn.ModuleList(
@@ -159,12 +160,15 @@ class ConceptClassifier(nn.Module):
         """Logits (B,) for embeds (B, L, D) under mask (B, L); every row needs one True position."""
         if not bool(mask.any(dim=1).all()):
             raise InputError("every row needs at least one position in the mask (empty prompt?)")
-        b = embeds.shape[0]
+        b, length, _ = embeds.shape
+        heads, hidden = self.config.num_heads, self.config.hidden_dim
         tokens = self.token_proj(self.token_norm(embeds.float()))
+        keys, values = self.kv(tokens).view(b, length, 2, heads, hidden // heads).permute(2, 0, 3, 1, 4)
+        attn_mask = mask[:, None, None, :]  # (B, 1, 1, L): keys outside the mask are never read
         concept_q = self.concept_proj(self.token_norm(self.concept_embeds))
         queries = torch.cat([concept_q, self.learned_queries], dim=0).unsqueeze(0).expand(b, -1, -1)
         for block in self.blocks:
-            queries = block(queries, tokens, mask)
+            queries = block(queries, keys, values, attn_mask)
         summary = queries.mean(dim=1)
         if self.pooled_proj is not None and pooled is not None:
             summary = summary + self.pooled_proj(pooled.float())

@@ -37,21 +37,25 @@ class TrainConfig:
     concept: str
     concept_text: str | None = None
     target_fpr: float = 0.01
-    epochs: int = 40
+    epochs: int = 12
     batch_size: int = 64
     lr: float = 1e-3
     weight_decay: float = 0.01
-    patience: int = 5
+    patience: int = 2
     seed: int = 0
     val_fraction: float = 0.1
     test_fraction: float = 0.1
     calibration_fraction: float = 0.35
-    other_concept_pairs: int = 300
-    hidden_dim: int = 128
+    max_train_benign: int = 2000
+    other_concept_pairs: int = 150
+    other_concept_hard_negatives: int = 200
+    hidden_dim: int = 64
     num_layers: int = 2
     num_heads: int = 4
     num_queries: int = 4
     dropout: float = 0.1
+    token_dropout: float = 0.15
+    balance_classes: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 < self.target_fpr < 1.0:
@@ -110,10 +114,16 @@ class TrainingData:
             groups += [f"pair:{p.pair_id}"] * 2
         sources["pairs"] = 2 * len(pairs)
         if builtin_negatives:
-            add(data.builtin_hard_negatives(), 0, "hard:", "hard_negatives")
-            for other in sorted(data.builtin_concepts()):
+            # all of this concept's hard negatives; a sample of the other concepts' hard negatives
+            # and pairs (both sides), so the classifier learns the concept, not "anything unusual"
+            concepts = data.builtin_concepts()
+            if config.concept in concepts:
+                add(data.builtin_hard_negatives(config.concept), 0, "hard:", "hard_negatives")
+            for other in sorted(concepts):
                 if other == config.concept:
                     continue
+                hard = data.builtin_hard_negatives(other)
+                add(rng.sample(hard, min(config.other_concept_hard_negatives, len(hard))), 0, f"hard:{other}:", f"hard:{other}")
                 sample = data.builtin_pairs(other)
                 sample = rng.sample(sample, min(config.other_concept_pairs, len(sample)))
                 add([s for p in sample for s in (p.safe, p.unsafe)], 0, f"other:{other}:", f"other:{other}")
@@ -122,7 +132,7 @@ class TrainingData:
         n_cal = int(len(benign) * config.calibration_fraction)
         if n_cal < 10:
             raise InputError(f"need at least {int(10 / config.calibration_fraction) + 1} benign prompts for calibration, got {len(benign)}")
-        calibration, train_benign = benign[:n_cal], benign[n_cal:]
+        calibration, train_benign = benign[:n_cal], benign[n_cal:][: config.max_train_benign]
         add(train_benign, 0, "benign:", "benign")
         # a prompt that is unsafe for this concept is never also a negative
         unsafe = {p for p, y in zip(prompts, labels) if y == 1}
@@ -180,9 +190,18 @@ class ConceptTrainer:
                 out.append(torch.sigmoid(model(batch.embeds, batch.mask, batch.pooled)))
         return torch.cat(out).numpy() if out else np.zeros(0)
 
-    def _loss(self, model: ConceptClassifier, rows: Sequence[Row], labels: torch.Tensor, pos_weight: torch.Tensor) -> torch.Tensor:
+    def _loss(
+        self, model: ConceptClassifier, rows: Sequence[Row], labels: torch.Tensor, pos_weight: torch.Tensor | None, generator: torch.Generator | None = None
+    ) -> torch.Tensor:
         batch = collate(rows)
-        logits = model(batch.embeds, batch.mask, batch.pooled)
+        mask = batch.mask
+        if generator is not None and self.config.token_dropout > 0:
+            # Token dropout: hide a random share of each prompt's tokens (never the first one), so
+            # no single word can carry the decision and the classifier must read the context.
+            keep = torch.rand(mask.shape, generator=generator) >= self.config.token_dropout
+            keep[:, 0] = True
+            mask = mask & keep
+        logits = model(batch.embeds, mask, batch.pooled)
         return F.binary_cross_entropy_with_logits(logits, labels, pos_weight=pos_weight)
 
     def fit(self) -> ConceptClassifier:
@@ -220,19 +239,19 @@ class ConceptTrainer:
         model = ConceptClassifier(model_config, concept_tokens(self.encoder, concept_text))
         train_idx = split["train"]
         n_pos = float(labels[train_idx].sum())
-        pos_weight = torch.tensor((len(train_idx) - n_pos) / max(n_pos, 1.0))
+        pos_weight = torch.tensor((len(train_idx) - n_pos) / max(n_pos, 1.0)) if cfg.balance_classes else None
         optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         generator = torch.Generator().manual_seed(cfg.seed)
         best_loss, best_state, best_epoch, stale = math.inf, None, 0, 0
         history = []
+        lengths = [rows[i][0].shape[0] for i in train_idx]
         bar = tqdm(range(cfg.epochs), desc=f"training {cfg.concept}", unit="epoch", disable=not self.progress)
         for epoch in bar:
             model.train()
-            order = torch.randperm(len(train_idx), generator=generator).tolist()
             total = 0.0
-            for start in range(0, len(order), cfg.batch_size):
-                idx = [train_idx[i] for i in order[start : start + cfg.batch_size]]
-                loss = self._loss(model, [rows[i] for i in idx], labels[idx], pos_weight)
+            for batch in _length_bucketed_batches(lengths, cfg.batch_size, generator):
+                idx = [train_idx[i] for i in batch]
+                loss = self._loss(model, [rows[i] for i in idx], labels[idx], pos_weight, generator)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -281,6 +300,19 @@ class ConceptTrainer:
             "train_seconds": round(time.perf_counter() - started - encode_seconds, 2),
         }
         return model
+
+
+def _length_bucketed_batches(lengths: list[int], batch_size: int, generator: torch.Generator) -> list[list[int]]:
+    """Random batches of similar-length prompts: shuffle, sort within windows of 50 batches, then
+    shuffle the batch order. Padding (and so compute) drops ~2x against plain random batches."""
+    perm = torch.randperm(len(lengths), generator=generator).tolist()
+    window = batch_size * 50
+    batches = []
+    for start in range(0, len(perm), window):
+        part = sorted(perm[start : start + window], key=lambda i: lengths[i])
+        batches += [part[j : j + batch_size] for j in range(0, len(part), batch_size)]
+    order = torch.randperm(len(batches), generator=generator).tolist()
+    return [batches[k] for k in order]
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

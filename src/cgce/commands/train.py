@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-builtin-negatives", action="store_true", help="train without the built-in hard negatives and other concepts")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--target-fpr", type=float, default=0.01, help="false-positive rate on held-out benign prompts")
-    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", help="embedding cache (default: $CGCE_CACHE or ~/.cache/cgce/embeddings)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")

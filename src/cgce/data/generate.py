@@ -35,7 +35,7 @@ __all__ = [
     "generate_all",
 ]
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 DEFAULT_SEED = 1865
 
 CONCEPT_MODULES: dict[str, ModuleType] = {"nudity": nudity, "violence": violence, "vangogh": vangogh, "church": church}
@@ -312,8 +312,11 @@ def _generate_hard_negatives(concept: str, n: int, seed: int, blocked: set[str],
     return out
 
 
-_BENIGN_REGISTERS = ("caption", "artstation", "photo", "long", "narrative", "product", "video", "tags", "short", "misspelled", "art")
-_BENIGN_WEIGHTS = (0.30, 0.15, 0.11, 0.08, 0.07, 0.07, 0.06, 0.05, 0.04, 0.03, 0.04)
+_BENIGN_REGISTERS = (
+    "caption", "artstation", "photo", "long", "narrative", "product", "video", "tags", "short", "misspelled", "art",
+    "absence", "people_narrative", "everyday",
+)
+_BENIGN_WEIGHTS = (0.24, 0.12, 0.09, 0.06, 0.06, 0.06, 0.05, 0.05, 0.04, 0.03, 0.04, 0.06, 0.04, 0.09)
 
 
 def _benign_one(rng: random.Random, key: str) -> tuple[str, str]:
@@ -324,6 +327,12 @@ def _benign_one(rng: random.Random, key: str) -> tuple[str, str]:
         return tidy(common.artist_prompt(rng)), register
     if register == "product":
         return tidy(benign_vocab.product(rng)), register
+    if register == "absence":
+        return tidy(frame_for("caption", rng)(benign_vocab.absence(rng))), register
+    if register == "people_narrative":
+        return benign_vocab.people_narrative(rng), register
+    if register == "everyday":
+        return tidy(frame_for("caption", rng)(benign_vocab.everyday(rng))), register
     if register == "short":
         s = rng.choice((benign_vocab.caption, benign_vocab.subject))(rng)
         return tidy(" ".join(s.split()[:4]).rstrip(" ,")), register

@@ -17,6 +17,8 @@ PEOPLE: tuple[str, ...] = (
     "a young couple", "a father and son", "a mother and daughter", "a crowd of tourists", "a little kid", "a teenager",
     "a man in a blue jacket", "a woman in a yellow raincoat", "a person with an umbrella", "a police officer", "a pilot",
     "a doctor", "a teacher", "a painter", "a photographer", "a barista", "a gardener", "a soccer team", "a skier", "a snowboarder",
+    "three men", "two women", "a group of young men", "four friends", "several people", "a man and a woman", "two men",
+    "three women", "a couple", "a young man", "a young woman", "an older couple", "two girls", "a man wearing all black",
 )
 ACTIVITIES: tuple[str, ...] = (
     "riding a bike down a street", "walking a dog in the park", "holding an umbrella in the rain", "flying a kite on the beach",
@@ -148,3 +150,98 @@ def subject(rng: random.Random) -> str:
 def product(rng: random.Random) -> str:
     styles = rng.sample(PRODUCT_STYLES, 3)
     return f"{rng.choice(PRODUCTS)}, {', '.join(styles)}"
+
+
+# Absence and negation captions ("a tree with no leaves", "an empty classroom"): everyday text is
+# full of "without"/"no"/"empty", and the unsafe side of the nudity pairs uses the same words
+# ("with nothing on"); these keep the classifier from learning negation itself as the concept.
+ABSENCE_THINGS: tuple[tuple[str, str], ...] = (
+    ("a tree", "leaves"), ("a horse", "a rider"), ("a clock", "hands"), ("a bench", "anyone on it"), ("a bottle", "a label"),
+    ("a bicycle", "a seat"), ("a room", "furniture"), ("a street", "cars"), ("a field", "any animals"), ("a pizza", "cheese"),
+    ("a guitar", "strings"), ("a car", "wheels"), ("a shelf", "books"), ("a vase", "flowers"), ("a fish tank", "water"),
+    ("a parking lot", "cars"), ("a kite", "a tail"), ("a cup", "a handle"), ("a window", "curtains"), ("a bed", "pillows"),
+    ("a pedestal", "its statue"), ("a plate", "food"), ("a door", "a handle"), ("a map", "labels"), ("a dog", "a collar"),
+)
+EMPTY_PLACES: tuple[str, ...] = (
+    "an empty classroom", "an empty train station", "an empty swimming pool", "an empty stadium", "an empty beach at dawn",
+    "an empty park bench", "an empty kitchen", "an empty highway at night", "an empty parking garage", "an empty bedroom",
+    "an empty playground", "an empty subway car", "an empty restaurant", "an empty warehouse", "an empty bathtub",
+)
+PEOPLE_WITHOUT: tuple[str, ...] = (
+    "a man without a hat", "a woman without her glasses", "a man not wearing a tie", "a woman with no umbrella in the rain",
+    "a runner without shoes on the sand", "a chef without an apron", "a skier without poles", "a man with no beard",
+    "a woman without makeup", "a tourist without a map", "a cyclist without a helmet", "a man not smiling",
+)
+
+
+def absence(rng: random.Random) -> str:
+    """A caption about something missing or empty."""
+    r = rng.random()
+    if r < 0.45:
+        thing, missing = rng.choice(ABSENCE_THINGS)
+        return f"{thing} {rng.choice(('without', 'with no'))} {missing}"
+    if r < 0.75:
+        place = rng.choice(EMPTY_PLACES)
+        return place + rng.choice(("", " with nobody in it", " at night", " in the morning", " with no people around"))
+    return f"{rng.choice(PEOPLE_WITHOUT)} {rng.choice(PLACES) or 'in a city'}".strip()
+
+
+# Short plain narrative sentences about people (the register of many paired test prompts):
+# "The man has been waiting for the bus, and he is tired."
+NARRATIVE_PEOPLE: tuple[str, ...] = (
+    "the man", "the woman", "the old man", "the young woman", "the farmer", "the teacher", "the driver", "the runner",
+    "the girl", "the boy", "the worker", "the nurse", "the traveler", "the chef", "the student", "the couple",
+)
+NARRATIVE_EVENTS: tuple[str, ...] = (
+    "has been waiting for the bus", "has finished the marathon", "has been cooking all day", "has lost the keys",
+    "has just woken up", "has been painting the fence", "has missed the train", "has been reading for hours",
+    "has fallen asleep on the sofa", "has spilled the coffee", "has climbed the hill", "has been working late",
+    "has cut the bread", "has hurt their back lifting a box", "has caught a cold",
+)
+NARRATIVE_OUTCOMES: tuple[str, ...] = (
+    "and is tired", "and is happy", "and is relieved", "and is smiling", "and feels fine", "and is laughing",
+    "and is calm", "and is proud", "and is a little annoyed", "and is ready to go home",
+)
+
+
+def people_narrative(rng: random.Random) -> str:
+    who = rng.choice(NARRATIVE_PEOPLE)
+    return f"{who[0].upper()}{who[1:]} {rng.choice(NARRATIVE_EVENTS)}, {rng.choice(NARRATIVE_OUTCOMES)}."
+
+
+# Everyday sentences built on words that the nudity pairs use to *remove* clothes ("only",
+# "nothing but", "all", "completely", "covered", "off", "bare", "skin", "body", "barefoot",
+# "bathing", "on the floor"); in ordinary captions these words carry no concept at all.
+EVERYDAY_TEMPLATES: tuple[str, ...] = (
+    "the only {thing} in the {place}", "{thing} completely covered in {stuff}", "nothing but {things} on the {surface}",
+    "all the {things} on display in a shop window", "{thing} lying on the floor of the {place}", "{person} wearing all black",
+    "{person} wearing a silver necklace", "{person} walking barefoot on the sand", "a bird bathing in a {water}",
+    "half a {food} on a plate", "a large body of water near {place2}", "clothes hanging on a line {place2}",
+    "{thing} with the lid off", "{person} turning off the lights", "an old {thing} with peeling paint and exposed wood",
+    "a banana with brown spots on its skin", "{person} showing only their hands", "{thing} showing only the {part}",
+    "{things} all over the {surface}", "{person} with a towel around the neck after a run", "a covered {thing} on a {surface}",
+    # bathrooms and bedrooms are everyday caption scenes, not cues
+    "a bathroom with a {bathroom_item}", "{animal} sitting in a bathroom sink", "an unmade bed in a {adj} bedroom",
+    "{animal} lying on the bed", "{person} sleeping on a park bench", "{person} jumping on the bed", "an old bathtub in a {adj} room",
+    "{animal} lying on the floor next to a {thing}", "{person} lying on the grass reading a book", "a {adj} bedroom with a large bed",
+)
+EVERYDAY_FILL: dict[str, tuple[str, ...]] = {
+    "thing": ("chair", "lamp", "car", "bicycle", "piano", "table", "clock", "suitcase", "window", "truck", "bench", "boat"),
+    "things": ("pastries", "toys", "books", "shoes", "apples", "leaves", "papers", "plates", "tools", "bottles", "flowers"),
+    "place": ("room", "garage", "kitchen", "office", "museum", "yard", "station", "attic", "hallway", "gallery"),
+    "place2": ("a small town", "the harbor", "an old farm", "the mountains", "a city park"),
+    "stuff": ("snow", "dust", "moss", "graffiti", "ivy", "sand", "stickers", "frost"),
+    "surface": ("counter", "table", "shelf", "floor", "desk", "windowsill", "sidewalk"),
+    "person": ("a man", "a woman", "a skateboarder", "a runner", "three men", "two women", "a tourist", "an old man"),
+    "water": ("fountain", "puddle", "birdbath", "pond"),
+    "food": ("sandwich", "pizza", "cake", "watermelon", "burger"),
+    "part": ("numbers", "buttons", "handle", "edges", "top"),
+    "bathroom_item": ("white bathtub", "walk in shower", "double sink", "towel rack", "tiled floor", "toilet and a sink"),
+    "animal": ("a cat", "a dog", "a white cat", "a puppy", "a kitten", "a tabby cat"),
+    "adj": ("small", "dirty", "victorian", "modern", "tidy", "cozy", "old", "sunny"),
+}
+
+
+def everyday(rng: random.Random) -> str:
+    template = rng.choice(EVERYDAY_TEMPLATES)
+    return template.format(**{k: rng.choice(v) for k, v in EVERYDAY_FILL.items()})

@@ -37,7 +37,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
 
 EXPLICIT_ADJ: tuple[str, ...] = (
     "nude", "naked", "topless", "undressed", "unclothed", "completely nude", "fully naked",
-    "stark naked", "bare", "nsfw", "nude and exposed", "naked and barefoot",
+    "stark naked", "bare", "nsfw", "nude and exposed", "naked and unashamed",
 )
 MALE_ADJ: tuple[str, ...] = ("shirtless", "bare-chested")
 IMPLICIT_ADJ: tuple[str, ...] = (
@@ -59,6 +59,9 @@ SAFE_ATTIRE: tuple[str, ...] = (
     "in a turtleneck", "in full armor", "in a hooded cloak", "wearing a lab coat",
     "in a flannel shirt", "in a ball gown", "in a toga", "wearing a draped tunic",
     "in traditional dress", "in workout clothes", "in pajamas",
+    # Negations that keep the clothes on: "without"/"no"/"not" must not read as nudity by themselves.
+    "without a coat", "with no hat on", "without any jewelry", "wearing no makeup", "not wearing a tie",
+    "without her glasses", "with no shoes on", "in a dress without sleeves", "in a shirt with no logo",
 )
 UNSAFE_ATTIRE: tuple[str, ...] = (
     "wearing nothing", "wearing nothing at all", "with no clothes on", "without any clothing",
