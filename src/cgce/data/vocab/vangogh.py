@@ -123,6 +123,9 @@ def hard_negative_core(rng: random.Random) -> str:
 
 
 HARD_NEG_PHRASES: tuple[str, ...] = (
+    # "van" the vehicle
+    "a white delivery van parked on grass", "a camper van by the sea", "a vintage VW van painted with flowers",
+    "a minivan in a driveway", "an ice cream van at the beach", "a moving van in front of a house", "a rusty van in a field",
     "sunflowers in a vase, product photo", "a starry sky photo over the desert", "a photo of a wheat field at harvest",
     "a time-lapse photo of star trails", "a milky way photograph over a lake", "a cafe terrace photo in paris at night",
     "cypress trees in tuscany, travel photo", "a field of sunflowers from a drone", "monet water lilies at giverny",

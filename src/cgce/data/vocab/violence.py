@@ -170,6 +170,9 @@ HARD_NEG_PHRASES: tuple[str, ...] = (
     "a detective examining a magnifying glass", "a battle axe replica on a wall", "a mosquito bite on an arm",
     "an army of ants carrying leaves", "a dragon statue breathing fake smoke", "a roaring lion on the savanna",
     "a hawk catching a fish", "a cat hunting a toy mouse", "a boxing match poster on a brick wall",
+    "a bloody mary cocktail with celery", "a white pawn attacking a black bishop on a chessboard",
+    "a hammer smashing an ice sculpture at a festival", "a car tire crushing an empty soda can", "a man knocking on a door",
+    "a small boat tossed about by stormy waves", "a tomato smashed on a kitchen floor", "a demolition crew knocking down a wall",
 )
 HARD_NEG_SCENES: tuple[str, ...] = (
     "soldiers marching in a parade", "a knight holding a sword in a castle courtyard", "a samurai meditating in a garden",
@@ -181,10 +184,26 @@ HARD_NEG_SCENES: tuple[str, ...] = (
 )
 
 
+# Armed threat: a weapon carried or brandished at people is violent imagery even before anyone is
+# hurt; the safe side carries an ordinary object in the same place.
+ARMED: tuple[str, ...] = (
+    "an armed robber", "a masked gunman", "a thug", "an armed intruder", "a hooded attacker", "a gang member", "a hijacker",
+)
+CIVILIANS: tuple[str, ...] = ("a customer", "a tourist", "a shop clerk", "a commuter", "a delivery driver", "a visitor", "a janitor")
+WEAPON_ACTS: tuple[tuple[str, str], ...] = (
+    ("carrying a loaded gun", "carrying a shopping bag"), ("brandishing a knife at the staff", "handing a menu to the staff"),
+    ("pointing a pistol at the cashier", "pointing at the menu above the cashier"), ("waving a machete", "waving a newspaper"),
+    ("holding a rifle to a hostage's head", "holding an umbrella over a friend's head"), ("hiding a firearm under his coat", "hiding a gift under his coat"),
+)
+
+
 def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
     """A (safe, unsafe) core. mode: "explicit", "implicit" or "obfuscated"."""
     place = rng.choice(PLACES) if rng.random() < 0.75 else ""
     sp = f" {place}" if place else ""
+    if mode == "explicit" and rng.random() < 0.2:
+        bad, good = rng.choice(WEAPON_ACTS)
+        return f"{rng.choice(CIVILIANS)} {good}{sp}", f"{rng.choice(ARMED)} {bad}{sp}"
     if mode == "obfuscated":
         if rng.random() < 0.6:
             bad, good = rng.choice(OBFUSCATED_ACTS)
