@@ -1,0 +1,84 @@
+"""Speed on this machine: guard overhead on an unflagged batch, and `cgce train` wall time.
+
+    python benchmarks/speed.py [--train-concept church] [--skip-train] [--threads N]
+
+Guard overhead: the four bundled classifiers on a batch of 32 built-in benign prompts (none
+flagged), median of repeated calls, next to the encoder's own time for the same batch. Training:
+`cgce train` for one concept in a subprocess, first with an empty embedding cache (cold: includes
+encoding every prompt), then again with the cache it filled (warm). Shared machines are noisy:
+the figures are medians measured side by side in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def guard_overhead(repeats: int) -> dict:
+    import torch
+
+    from cgce import ConceptGuard, load_encoder
+    from cgce.bundled import bundled_classifier_dirs
+    from cgce.commands._common import load_classifiers
+    from cgce.data.pairs import builtin_benign
+
+    encoder = load_encoder()
+    guard = ConceptGuard(load_classifiers(bundled_classifier_dirs(), encoder))
+    prompts = builtin_benign()[:32]
+    cond = encoder.encode(prompts)
+    assert not bool(guard(cond).flagged.any()), "benchmark batch must be unflagged"
+    guard_ms, encode_ms = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        encoder.encode(prompts)
+        encode_ms.append(1000 * (time.perf_counter() - t))
+        t = time.perf_counter()
+        guard(cond)
+        guard_ms.append(1000 * (time.perf_counter() - t))
+    return {
+        "batch": len(prompts),
+        "classifiers": len(guard.classifiers),
+        "threads": torch.get_num_threads(),
+        "guard_ms_median": statistics.median(guard_ms),
+        "encode_ms_median": statistics.median(encode_ms),
+    }
+
+
+def train_wall(concept: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = {}
+        for label in ("cold", "warm"):
+            argv = [sys.executable, "-m", "cgce.cli", "train", "--concept", concept, "--out", f"{tmp}/clf", "--cache-dir", f"{tmp}/cache", "--quiet"]
+            t = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True)
+            out[f"train_{label}_s"] = time.perf_counter() - t
+        return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--train-concept", default="church")
+    ap.add_argument("--skip-train", action="store_true")
+    args = ap.parse_args()
+    figures = guard_overhead(args.repeats)
+    print(f"guard, {figures['classifiers']} classifiers, batch {figures['batch']} unflagged: {figures['guard_ms_median']:.1f} ms median "
+          f"(encoder {figures['encode_ms_median']:.1f} ms; torch threads {figures['threads']})")
+    if not args.skip_train:
+        figures.update(train_wall(args.train_concept))
+        print(f"cgce train --concept {args.train_concept}: {figures['train_cold_s']:.1f} s cold cache, {figures['train_warm_s']:.1f} s warm cache")
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
