@@ -15,9 +15,11 @@ Two update rules:
 - ``update="linearized"`` (default) takes the minimal-norm step that would bring the aggregated logit
   excess ``h(e) = sum_c w_c (z_c(e) - target_c)`` to zero if the classifiers were linear:
   ``e <- e - step_size * h / ||grad h||^2 * grad h`` (a DeepFool-style step along the same gradient
-  direction), capped at `max_relative_step` of the row's norm. step_size is then a fraction of the
-  estimated distance to the target, independent of the embedding's scale; 1.0 typically converges
-  in a few steps and moves the embedding as little as a first-order method can.
+  direction), capped at `max_relative_step` (default 5%) of the row's norm per step. step_size is
+  then a fraction of the estimated distance to the target, independent of the embedding's scale.
+  Trained classifiers are far from linear — the first-order estimate of the distance overshoots —
+  so in practice the cap sets the pace: on the dev prompts the default converges in a median of 2
+  steps and moves the embedding by ~9% of its norm (a 50% cap moved it by 50%).
 
 A classifier is "concerned" with a row when it flagged the row, or when refinement for another
 concept pushed the row above its threshold; it stops contributing once its logit is below target.
@@ -52,6 +54,7 @@ class ConceptGuard:
     step_size:  η of the update (default 1.0, as in the paper); see the module docstring for its
                 meaning under each update rule.
     update:     "linearized" (default) or "gradient" (the paper's plain rule).
+    max_relative_step: cap on one linearized step, as a fraction of the row's norm.
     max_steps:  refinement budget per row.
     margin:     stop when each concerned classifier's logit is `margin` below its threshold's logit,
                 so the refined row does not sit on the decision boundary.
@@ -72,7 +75,7 @@ class ConceptGuard:
         weights: Mapping[str, float] | None = None,
         on_failure: OnFailure = "warn",
         update: Update = "linearized",
-        max_relative_step: float = 0.5,
+        max_relative_step: float = 0.05,
     ) -> None:
         if isinstance(classifiers, ConceptClassifier):
             classifiers = [classifiers]

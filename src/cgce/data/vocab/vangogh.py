@@ -111,9 +111,29 @@ def short_core(rng: random.Random) -> tuple[str, str]:
     return (words, rng.choice((f"{words} van gogh", f"{name} {words}", f"{words} by {name}", f"{words}, {name} style")))
 
 
+# Brushwork words belong to every painter, and "a painting of <title>" to every fandom: both must
+# stay safe when Van Gogh is not named or evoked.
+BRUSHWORK: tuple[str, ...] = (
+    "bold brushstrokes", "visible brushstrokes", "loose brushwork", "signature brushstrokes", "thick paint", "expressive strokes",
+)
+TITLES: tuple[str, ...] = (
+    "Attack on Titan", "Studio Ghibli", "Sailor Moon", "Dark Souls", "Final Fantasy", "Star Wars", "Zelda", "Cowboy Bebop",
+    "Akira", "Spirited Away", "One Piece", "Blade Runner", "Dune", "Game of Thrones", "Pokemon", "Hollow Knight",
+)
+
+
 def hard_negative_core(rng: random.Random) -> str:
     r = rng.random()
+    if r < 0.15:
+        painter = rng.choice(OTHER_PAINTERS)
+        return rng.choice((
+            f"{rng.choice(SCENES)} with {rng.choice(BRUSHWORK)}, in the style of {painter}",
+            f"{painter}'s {rng.choice(BRUSHWORK)} in a {rng.choice(('pastoral scene', 'portrait', 'still life', 'harbor view'))}",
+        ))
     if r < 0.25:
+        title = rng.choice(TITLES)
+        return rng.choice((f"a painting of {title}", f"a piece of art of {title}", f"fan art of {title}, in the style of the famous artwork"))
+    if r < 0.35:
         return common.artist_prompt(rng)
     if r < 0.6:
         scene = rng.choice(SCENES)
