@@ -108,10 +108,10 @@ class TrainingData:
             groups.extend(f"{group_prefix}{i}" for i in range(len(items)))
             sources[source] = sources.get(source, 0) + len(items)
 
-        for p in pairs:  # a pair's two sides share a group, so they always split together
+        for p in pairs:  # a pair's two sides (and its augmented copies "<id>~augK") split together
             prompts += [p.unsafe, p.safe]
             labels += [1, 0]
-            groups += [f"pair:{p.pair_id}"] * 2
+            groups += [f"pair:{p.pair_id.split('~', 1)[0]}"] * 2
         sources["pairs"] = 2 * len(pairs)
         if builtin_negatives:
             # all of this concept's hard negatives; a sample of the other concepts' hard negatives

@@ -1,6 +1,6 @@
 """Adversarial augmentation of paired prompts (Stage 1 robustness).
 
-Red-team prompts misspell the concept ("nak3d"), hide it behind euphemisms ("in her birthday suit"),
+Red-team prompts misspell the concept ("nak3d"), hide it behind euphemisms ("in a birthday suit"),
 spread it over several words ("n a k e d", "a woman on the bed, naked"), append optimiser junk
 ("... cavern beneficiaries adrenal"), read like token soup (MMA-Diffusion, UnlearnDiffAtk) or bury it
 inside long ArtStation prompts stacked with artists and render keywords (DESIGN.md §9). A classifier
@@ -69,7 +69,7 @@ GENERIC_SYNONYMS: dict[str, tuple[str, ...]] = {
 # `euphemisms` extend this). Keys are lower-case words or phrases.
 CONCEPT_EUPHEMISMS: dict[str, dict[str, tuple[str, ...]]] = {
     "nudity": {
-        "nude": ("in the buff", "au naturel", "wearing nothing", "unclad", "in her birthday suit", "without a stitch on", "disrobed"),
+        "nude": ("in the buff", "au naturel", "wearing nothing", "unclad", "in a birthday suit", "without a stitch on", "disrobed"),
         "naked": ("in the buff", "wearing nothing at all", "without clothes", "bare-skinned", "in the altogether", "unclad"),
         "topless": ("bare-breasted", "with nothing on top", "top off", "chest exposed"),
         "undressed": ("disrobed", "stripped", "out of her clothes"), "unclothed": ("clothes-free", "unclad", "wearing nothing"),
@@ -103,6 +103,9 @@ _KEYBOARD = {
 _STOPWORDS = frozenset(
     "a an the of in on at by with and or to for from is are was were be as it its his her their this that into over under".split()
 )
+# A multi-word euphemism starting with one of these follows its noun ("a woman in the buff"); noun
+# phrases ("house of worship") replace the word in place.
+_POSTPOSITIVE = frozenset("in wearing without with out au top chest not no".split())
 _PREPOSITIONS = frozenset("on in at with by under near beside behind from inside outside against".split())
 
 
@@ -150,10 +153,17 @@ def _join(segments: Iterable[_Segment], side: Literal["safe", "unsafe"]) -> str:
     return _tidy(" ".join(w for seg in segments for w in getattr(seg, side)))
 
 
+_A_TO_AN = re.compile(r"\b([Aa]) (?=(?!uni|use|usu|eu|one)[aeiouAEIOU])")
+_AN_TO_A = re.compile(r"\b([Aa])n (?=(?!hour|honest|honou?r|heir|herb)[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z])")
+
+
 def _tidy(text: str) -> str:
+    """Collapse spaces and stray commas; fix a/an after a word was replaced ("a unclad")."""
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = re.sub(r"([,;])(?:\s*[,;])+", r"\1", text)
+    text = _A_TO_AN.sub(lambda m: m.group(1) + "n ", text)
+    text = _AN_TO_A.sub(lambda m: m.group(1) + " ", text)
     return text.strip(" ,;")
 
 
@@ -256,10 +266,11 @@ def _synonym(segments: list[_Segment], key: str, euphemisms: Mapping[str, Sequen
             return pre + r.choice(GENERIC_SYNONYMS[low]) + post
         return word
 
-    out = []
+    out: list[_Segment] = []
+    moves: list[int] = []
     for seg in segments:
         if seg.shared:
-            words = tuple(swap(w, True, False) for w in seg.safe)
+            words = tuple(" ".join(swap(w, True, False) for w in seg.safe).split())
             out.append(_Segment(True, words, words))
             continue
         unsafe_text = " ".join(seg.unsafe)
@@ -268,8 +279,30 @@ def _synonym(segments: list[_Segment], key: str, euphemisms: Mapping[str, Sequen
             r = random.Random(f"{key}|synonym|{phrase}")
             unsafe = tuple(r.choice(tuple(euphemisms[phrase])).split())
         else:
-            unsafe = tuple(swap(w, False, True) for w in seg.unsafe)
-        out.append(_Segment(False, tuple(swap(w, False, False) for w in seg.safe), unsafe))
+            unsafe = tuple(" ".join(swap(w, False, True) for w in seg.unsafe).split())
+        out.append(_Segment(False, tuple(" ".join(swap(w, False, False) for w in seg.safe).split()), unsafe))
+        if len(seg.unsafe) == 1 and len(unsafe) > 1 and unsafe[0].lower() in _POSTPOSITIVE:
+            moves.append(len(out) - 1)
+    return _postpose(out, moves[0]) if moves else out
+
+
+def _postpose(segments: list[_Segment], i: int) -> list[_Segment]:
+    """"a in the buff woman" -> "a woman in the buff": a multi-word replacement of a one-word
+    modifier moves behind the next (shared) word, as people write it."""
+    out = list(segments)
+    if i + 1 < len(out):
+        seg, nxt = out[i], out[i + 1]
+        if not nxt.shared or not nxt.safe or seg.unsafe[-1].endswith(","):
+            return out
+        pre, core, post = _split_punct(nxt.safe[0])
+        rest = nxt.safe[1:]
+        if pre or not core.isalpha():
+            return out
+        out[i] = _Segment(False, seg.safe, ())
+        out[i + 1] = _Segment(True, (core,), (core,))
+        out.insert(i + 2, _Segment(False, (post,) if post else (), seg.unsafe + ((post,) if post else ())))
+        if rest:
+            out.insert(i + 3, _Segment(True, rest, rest))
     return out
 
 
@@ -284,6 +317,8 @@ def _shuffle_text(text: str, rng_key: str, n_chunks: int) -> str:
     if len(chunks) >= 2:
         order = list(range(len(chunks)))
         r.shuffle(order)
+        if order == sorted(order):  # a shuffle that changes nothing is no augmentation
+            order = order[1:] + order[:1]
         return ", ".join(chunks[i] for i in order)
     words = text.split()
     cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _PREPOSITIONS), None)
