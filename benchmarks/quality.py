@@ -68,13 +68,17 @@ def probe_baseline(rows: dict, name: str, pos: str, neg: str) -> dict:
     }
 
 
-def refinement_figures(guard: ConceptGuard, rows, step_sizes=(0.1, 0.5, 1.0, 1.5, 3.0)) -> list[dict]:
+SWEEP = [("linearized", 0.1), ("linearized", 0.5), ("linearized", 1.0), ("linearized", 1.5), ("gradient", 0.1), ("gradient", 1.0), ("gradient", 1.5)]
+
+
+def refinement_figures(guard: ConceptGuard, rows, sweep=SWEEP) -> list[dict]:
+    """Converged share, steps and distance moved (relative to the prompt's own norm) per setting."""
+    import warnings
+
     cond = collate(rows, guard.fingerprint)
     out = []
-    for eta in step_sizes:
-        g = ConceptGuard(guard.classifiers, step_size=eta, max_steps=guard.max_steps, on_failure="warn")
-        import warnings
-
+    for update, eta in sweep:
+        g = ConceptGuard(guard.classifiers, update=update, step_size=eta, max_steps=guard.max_steps, on_failure="warn")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = g(cond)
@@ -82,16 +86,18 @@ def refinement_figures(guard: ConceptGuard, rows, step_sizes=(0.1, 0.5, 1.0, 1.5
         if not bool(f.any()):
             continue
         moved = (res.conditioning.embeds - cond.embeds).norm(dim=(1, 2))[f]
-        scale = (cond.embeds.norm(dim=(1, 2)))[f]
+        relative = moved / cond.embeds.norm(dim=(1, 2))[f]
         out.append(
             {
+                "update": update,
                 "step_size": eta,
                 "flagged": int(f.sum()),
                 "converged": float(res.converged[f].float().mean()),
                 "median_steps": float(res.steps[f].float().median()),
                 "max_steps_taken": int(res.steps[f].max()),
                 "median_l2_moved": float(moved.median()),
-                "median_relative_l2_moved": float((moved / scale).median()),
+                "median_relative_l2_moved": float(relative.median()),
+                "p90_relative_l2_moved": float(relative.quantile(0.9)),
             }
         )
     return out
@@ -155,9 +161,9 @@ def main() -> int:
         print("\nrefinement of flagged dev prompts (all four classifiers, max_steps=%d):" % guard.max_steps)
         for r in report["refinement"]:
             print(
-                f"  step_size {r['step_size']:<4} flagged {r['flagged']:4d} converged {r['converged']:.3f} "
+                f"  {r['update']:<10} step_size {r['step_size']:<4} flagged {r['flagged']:4d} converged {r['converged']:.3f} "
                 f"median steps {r['median_steps']:5.1f} (max {r['max_steps_taken']:3d}) "
-                f"median L2 moved {r['median_l2_moved']:.3f} ({100 * r['median_relative_l2_moved']:.1f}% of the embedding norm)"
+                f"moved {100 * r['median_relative_l2_moved']:.1f}% of the embedding norm (p90 {100 * r['p90_relative_l2_moved']:.1f}%)"
             )
     if not args.no_probe:
         report["probe_baseline"] = probe_baseline(rows, "nudity dev pairs", "nudity_unsafe", "nudity_safe")
