@@ -12,7 +12,7 @@ from typing import IO, Iterator
 
 from .errors import InputError
 
-__all__ = ["atomic_write", "atomic_write_text", "read_prompts", "PROMPT_COLUMNS"]
+__all__ = ["atomic_write", "atomic_write_text", "read_prompts", "read_text_file", "PROMPT_COLUMNS"]
 
 # Column names the field's prompt files use, tried in order when --column is not given.
 PROMPT_COLUMNS = ("prompt", "Prompt", "text", "caption", "adv_prompt", "sensitive prompt", "prompts")
@@ -47,7 +47,8 @@ def atomic_write_text(path: str | Path, text: str) -> None:
         f.write(text)
 
 
-def _read_text(path: Path) -> str:
+def read_text_file(path: Path) -> str:
+    """A text file's contents, with one-line InputErrors for missing, directory and non-UTF-8 files."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -78,7 +79,7 @@ def read_prompts(path: str | Path, column: str | None = None) -> list[str]:
     and line; empty prompts are rejected too, since a silent skip would shift the output's order.
     """
     path = Path(path)
-    text = _read_text(path)
+    text = read_text_file(path)
     suffix = path.suffix.lower()
     prompts: list[str] = []
     if suffix in (".csv", ".tsv"):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, Mapping
 
 from ..errors import InputError
-from ..io import PROMPT_COLUMNS
+from ..io import PROMPT_COLUMNS, read_text_file
 
 __all__ = ["PromptSet", "FormatSpec", "FORMATS", "Format", "load_prompt_set", "detect_format", "sha256_of", "parse_set_spec"]
 
@@ -117,17 +117,6 @@ def parse_set_spec(spec: str) -> tuple[str, str, str | None]:
     if colon and tail in (*FORMATS, *_GENERIC):
         path, fmt = head, tail
     return name.strip(), path, fmt
-
-
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a prompt file")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from exc
 
 
 def _table(path: Path, text: str, delimiter: str) -> list[list[str]]:
@@ -248,7 +237,7 @@ def load_prompt_set(
     path = Path(path)
     if format is not None and format not in (*FORMATS, *_GENERIC):
         raise InputError(f"unknown prompt-set format {format!r}; known: {sorted([*FORMATS, *_GENERIC])}")
-    text = _read_text(path)
+    text = read_text_file(path)
     digest = sha256_of(path)
     if sha256 is not None and digest.lower() != sha256.strip().lower():
         raise InputError(f"{path}: sha256 is {digest}, but the pin says {sha256.strip().lower()}")
