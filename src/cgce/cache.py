@@ -21,7 +21,7 @@ from .conditioning import Conditioning
 from .encoders import TextEncoder
 from .io import atomic_write
 
-__all__ = ["EmbeddingCache", "encode_rows", "default_cache_dir", "Row"]
+__all__ = ["EmbeddingCache", "Row", "collate", "default_cache_dir", "encode_rows", "split_rows"]
 
 # One prompt's conditioning without padding: (embeds (L, D), mask (L,), pooled (P,) | None).
 Row = tuple[Tensor, Tensor, "Tensor | None"]
