@@ -19,11 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..bundled import ReferenceBank, bundled_classifier_dirs
+    from ..bundled import bundled_classifier_dirs
     from ..guard import ConceptGuard
 
-    bundled = not args.classifier
-    dirs = bundled_classifier_dirs() if bundled else args.classifier
+    dirs = args.classifier or bundled_classifier_dirs()
     encoder = resolve_encoder(args, dirs)
     guard = ConceptGuard(load_classifiers(dirs, encoder), **guard_options(args))
     cond = encoder.encode(args.prompts)
@@ -61,7 +60,7 @@ def _human(r: dict) -> str:
         flagged = concept in r["flagged"]
         lines.append(
             f"  {concept:<10} {score:7.4f} {r['thresholds'][concept]:9.4f}  {'FLAGGED' if flagged else 'safe':<8} "
-            f"{r['steps'] if flagged else '-':>5} {r['scores_after'][concept] if flagged else float('nan'):7.4f}"
+            f"{r['steps'] if flagged else '-':>5} {format(r['scores_after'][concept], '7.4f') if flagged else '-':>7}"
         )
     if r["flagged"]:
         state = "converged below threshold" if r["converged"] else "DID NOT CONVERGE"
