@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BENIGN, tiny_pairs
+from conftest import tiny_pairs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
 
