@@ -26,7 +26,7 @@ def _sd_vae(block_out_channels=(8, 16), latent_channels=4, **kw):
 
 
 def build_sd1():
-    from diffusers import DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
+    from diffusers import UNet2DConditionModel
 
     with seeded(0):
         unet = UNet2DConditionModel(
@@ -41,17 +41,23 @@ def build_sd1():
             attention_head_dim=4,
             norm_num_groups=4,
         ).eval()
-    scheduler = DDIMScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        clip_sample=False,
-        set_alpha_to_one=False,
-        steps_offset=1,
-    )
+    return _stable_diffusion(unet, _sd_scheduler(), clip_text_model(2, hidden_size=32))
+
+
+def _sd_scheduler(**overrides):
+    """SD 1.x/2.x's DDIM settings; SD2 adds v-prediction."""
+    from diffusers import DDIMScheduler
+
+    settings = dict(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", clip_sample=False, set_alpha_to_one=False, steps_offset=1)
+    return DDIMScheduler(**{**settings, **overrides})
+
+
+def _stable_diffusion(unet, scheduler, text_encoder):
+    from diffusers import StableDiffusionPipeline
+
     return StableDiffusionPipeline(
         vae=_sd_vae(),
-        text_encoder=clip_text_model(2, hidden_size=32),
+        text_encoder=text_encoder,
         tokenizer=_tok.clip_tokenizer(),
         unet=unet,
         scheduler=scheduler,
@@ -62,7 +68,7 @@ def build_sd1():
 
 
 def build_sd2():
-    from diffusers import DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
+    from diffusers import UNet2DConditionModel
 
     with seeded(0):
         unet = UNet2DConditionModel(
@@ -78,25 +84,8 @@ def build_sd2():
             use_linear_projection=True,
             norm_num_groups=4,
         ).eval()
-    scheduler = DDIMScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        clip_sample=False,
-        set_alpha_to_one=False,
-        steps_offset=1,
-        prediction_type="v_prediction",
-    )
-    return StableDiffusionPipeline(
-        vae=_sd_vae(),
-        text_encoder=clip_text_model(2, hidden_size=48, projection_dim=48, heads=4, layers=3),
-        tokenizer=_tok.clip_tokenizer(),
-        unet=unet,
-        scheduler=scheduler,
-        safety_checker=None,
-        feature_extractor=None,
-        requires_safety_checker=False,
-    )
+    text_encoder = clip_text_model(2, hidden_size=48, projection_dim=48, heads=4, layers=3)
+    return _stable_diffusion(unet, _sd_scheduler(prediction_type="v_prediction"), text_encoder)
 
 
 def build_sdxl():
