@@ -31,7 +31,7 @@ one by one.
 from __future__ import annotations
 
 import warnings
-from typing import Iterable, Literal, Mapping, Sequence
+from typing import Literal, Mapping, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -41,7 +41,7 @@ from .classifier import ConceptClassifier, logit
 from .conditioning import Conditioning, GuardResult
 from .errors import InputError, RefinementError
 
-__all__ = ["ConceptGuard", "Aggregate", "OnFailure", "Update", "load_guard"]
+__all__ = ["ConceptGuard", "Aggregate", "OnFailure", "Update"]
 
 Aggregate = Literal["sum", "mean"]
 OnFailure = Literal["raise", "block", "warn"]
@@ -263,11 +263,3 @@ def _replace_rows(cond: Conditioning, rows: Tensor, embeds: Tensor, pooled: Tens
         if pooled is not None:
             new_pooled[rows] = pooled
     return Conditioning(new_embeds, cond.mask, new_pooled, cond.fingerprint)
-
-
-def load_guard(directories: Iterable[str], *, expected_fingerprint: str | None = None, **options) -> ConceptGuard:
-    """A guard over classifiers saved with `save_pretrained`."""
-    return ConceptGuard(
-        [ConceptClassifier.from_pretrained(d, expected_fingerprint=expected_fingerprint) for d in directories],
-        **options,
-    )

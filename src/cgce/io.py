@@ -8,11 +8,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 
 from .errors import InputError
 
-__all__ = ["atomic_write", "atomic_write_text", "read_prompts", "read_text_file", "PROMPT_COLUMNS"]
+__all__ = ["atomic_write", "atomic_write_text", "iter_jsonl", "read_prompts", "read_text_file", "PROMPT_COLUMNS"]
 
 # Column names the field's prompt files use, tried in order when --column is not given.
 PROMPT_COLUMNS = ("prompt", "Prompt", "text", "caption", "adv_prompt", "sensitive prompt", "prompts")
@@ -50,7 +50,7 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 def read_text_file(path: Path) -> str:
     """A text file's contents, with one-line InputErrors for missing, directory and non-UTF-8 files."""
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: not found (no such file)")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a file")
     try:
@@ -59,6 +59,20 @@ def read_text_file(path: Path) -> str:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def iter_jsonl(path: Path, text: str | None = None) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line of a JSON Lines file; bad JSON raises
+    `InputError` naming file and line. Callers check the value's shape."""
+    if text is None:
+        text = read_text_file(path)
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield line, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{line}: invalid JSON ({exc.msg})") from None
 
 
 def _pick_column(path: Path, columns: list[str], column: str | None) -> str:
@@ -97,13 +111,7 @@ def read_prompts(path: str | Path, column: str | None = None) -> list[str]:
             if not row[col].strip():
                 raise InputError(f"{path}:{line}: empty prompt")
     elif suffix == ".jsonl":
-        for line, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{line}: invalid JSON ({exc.msg})") from exc
+        for line, obj in iter_jsonl(path, text):
             if isinstance(obj, str):
                 value = obj
             elif isinstance(obj, dict):

@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import InputError
+from ..io import atomic_write, iter_jsonl
 
 __all__ = [
     "Pair",
@@ -34,8 +34,6 @@ __all__ = [
     "save_jsonl",
 ]
 
-
-_FILE_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -54,19 +52,7 @@ class Pair:
 
 def _read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line; InputError on bad JSON or non-objects."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from None
+    for lineno, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
             raise InputError(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
         yield lineno, obj
@@ -163,19 +149,7 @@ def save_jsonl(rows: Iterable[dict[str, Any] | Pair], path: str | os.PathLike[st
 
     Readers never see a half-written file, and an interrupted build leaves the old file intact.
     """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for row in rows:
-                obj = row.to_dict() if isinstance(row, Pair) else row
-                fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; data files should be world-readable
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_write(path) as fh:
+        for row in rows:
+            obj = row.to_dict() if isinstance(row, Pair) else row
+            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")

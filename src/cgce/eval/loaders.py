@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
 from ..errors import InputError
-from ..io import PROMPT_COLUMNS, read_text_file
+from ..io import PROMPT_COLUMNS, iter_jsonl, read_text_file
 
 __all__ = ["PromptSet", "FormatSpec", "FORMATS", "Format", "load_prompt_set", "detect_format", "sha256_of", "parse_set_spec"]
 
@@ -147,13 +146,7 @@ def _records(path: Path, text: str, fmt: str | None) -> tuple[list[str], list[di
     suffix = path.suffix.lower()
     if suffix == ".jsonl" or fmt == "jsonl":
         rows: list[dict[str, str]] = []
-        for line, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{line}: invalid JSON ({exc.msg})") from exc
+        for line, obj in iter_jsonl(path, text):
             if isinstance(obj, str):
                 obj = {"prompt": obj}
             if not isinstance(obj, dict):
