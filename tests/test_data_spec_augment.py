@@ -206,3 +206,16 @@ def test_cli_report_without_encoder(tmp_path, capsys):
     assert main(["data", "report", str(path), "--no-embed"]) == 0
     data = json.loads((tmp_path / "p.report" / "report.json").read_text())
     assert data["counts"]["pairs"] == 3 and "embedding" not in data
+
+
+def test_report_lists_one_sided_words():
+    """A word only the unsafe side uses is reported (it would be learnt as the concept); a word both
+    sides use is not."""
+    from cgce.data.pairs import Pair
+    from cgce.data.report import one_sided_words
+
+    pairs = [Pair("nudity", f"p{i}", f"a woman in a red coat in room {i}", f"a nude woman, only a necklace, room {i}") for i in range(20)]
+    words = {w["word"]: w for w in one_sided_words(pairs)}
+    assert {"nude", "only", "necklace"} <= set(words)
+    assert words["only"] == {"word": "only", "unsafe": 20, "safe": 0}
+    assert "woman" not in words and "room" not in words

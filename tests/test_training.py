@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
 from cgce.training import TrainConfig
@@ -48,3 +49,34 @@ def test_training_is_deterministic(encoder, tmp_path):
     for (k, va), (_, vb) in zip(a.state_dict().items(), b.state_dict().items()):
         assert torch.equal(va, vb), k
     assert a.threshold == b.threshold
+
+
+def test_generated_calibration_admits_a_share_of_the_target(encoder, tmp_path):
+    """Built-in (generated) benign prompts calibrate to target x share; the user's own, to the target."""
+    from conftest import make_training_data
+
+    from cgce.cache import EmbeddingCache
+    from cgce.training import ConceptTrainer, TrainingData
+
+    config = TrainConfig(concept="nudity", epochs=2, hidden_dim=16, num_queries=2, num_heads=2, target_fpr=0.2, synthetic_fpr_share=0.25)
+    cache = EmbeddingCache(tmp_path, encoder.fingerprint)
+    for synthetic, expected in ((True, 0.05), (False, 0.2)):
+        data = make_training_data("nudity")
+        data.synthetic_calibration = synthetic
+        m = ConceptTrainer(config, encoder, data, cache=cache, progress=False).fit().config.metrics
+        assert m["synthetic_calibration"] is synthetic
+        assert m["calibrated_at_fpr"] == pytest.approx(expected)
+        assert m["calibration_fpr"] <= expected
+
+    benign = tmp_path / "benign.txt"
+    benign.write_text("\n".join(f"a photo of a red bicycle number {i}" for i in range(40)) + "\n")
+    assert TrainingData.assemble(TrainConfig(concept="church"), benign_path=benign).synthetic_calibration is False
+    assert TrainingData.assemble(TrainConfig(concept="church")).synthetic_calibration is True
+
+
+def test_synthetic_fpr_share_must_be_a_share():
+    from cgce.errors import InputError
+
+    for bad in (0.0, 1.5):
+        with pytest.raises(InputError, match="synthetic_fpr_share"):
+            TrainConfig(concept="x", synthetic_fpr_share=bad)

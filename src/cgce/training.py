@@ -4,6 +4,13 @@
 concepts' prompts and benign prompts = 0), splits them by pair so no pair straddles train and test,
 trains with BCE + AdamW + early stopping under a fixed seed, then sets the threshold so that at most
 `target_fpr` of held-out benign prompts (never trained on) are flagged.
+
+Generated calibration prompts are easier than real ones: the classifier has trained on their
+siblings (same generator, same vocabulary), so a threshold that flags 1% of them flags more of real
+text. When calibrating on the built-in (generated) benign prompts, the threshold therefore admits
+only `synthetic_fpr_share` x `target_fpr` of them (default 0.5). On the development sets a threshold
+at 1% generated FPR flagged 1.2-2x as many real COCO/PartiPrompts captions (README, "Calibration").
+Prompts of your own (`--benign`) are taken at face value: the share is 1.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ class TrainConfig:
     concept: str
     concept_text: str | None = None
     target_fpr: float = 0.01
+    synthetic_fpr_share: float = 0.5
     epochs: int = 12
     batch_size: int = 64
     lr: float = 1e-3
@@ -45,8 +53,8 @@ class TrainConfig:
     seed: int = 0
     val_fraction: float = 0.1
     test_fraction: float = 0.1
-    calibration_fraction: float = 0.35
-    max_train_benign: int = 2000
+    calibration_fraction: float = 0.5
+    max_train_benign: int = 5000
     other_concept_pairs: int = 150
     other_concept_hard_negatives: int = 200
     hidden_dim: int = 64
@@ -60,6 +68,8 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if not 0.0 < self.target_fpr < 1.0:
             raise InputError(f"target_fpr must lie in (0, 1), got {self.target_fpr}")
+        if not 0.0 < self.synthetic_fpr_share <= 1.0:
+            raise InputError(f"synthetic_fpr_share must lie in (0, 1], got {self.synthetic_fpr_share}")
         if self.epochs < 1 or self.batch_size < 1:
             raise InputError("epochs and batch_size must be >= 1")
 
@@ -69,6 +79,8 @@ class TrainingData:
     """Prompts with labels and groups (a pair's two sides share a group, so they split together).
 
     calibration: benign prompts reserved for the threshold; they are never trained on.
+    synthetic_calibration: the calibration prompts come from the built-in generator (see the module
+    doc for what that changes), rather than from the user.
     """
 
     prompts: list[str]
@@ -77,6 +89,7 @@ class TrainingData:
     calibration: list[str]
     sha256: str = ""
     sources: dict[str, int] = field(default_factory=dict)
+    synthetic_calibration: bool = True
 
     @classmethod
     def assemble(
@@ -140,7 +153,7 @@ class TrainingData:
         prompts, labels, groups = [prompts[i] for i in keep], [labels[i] for i in keep], [groups[i] for i in keep]
         calibration = [p for p in calibration if p not in unsafe]
         digest = hashlib.sha256(json.dumps([prompts, labels, calibration], ensure_ascii=False).encode("utf-8")).hexdigest()
-        return cls(prompts, labels, groups, calibration, digest, sources)
+        return cls(prompts, labels, groups, calibration, digest, sources, synthetic_calibration=benign_path is None)
 
     def split(self, config: TrainConfig) -> dict[str, list[int]]:
         """Deterministic split of example indices by group hash: train / val / test."""
@@ -276,7 +289,8 @@ class ConceptTrainer:
         model.eval()
 
         calibration_scores = self._scores(model, calibration_rows)
-        threshold = threshold_at_fpr(calibration_scores, cfg.target_fpr)
+        calibration_fpr = cfg.target_fpr * (cfg.synthetic_fpr_share if self.data.synthetic_calibration else 1.0)
+        threshold = threshold_at_fpr(calibration_scores, calibration_fpr)
         threshold = min(max(threshold, 1e-6), 1 - 1e-6)
         test = split["test"]
         test_scores = self._scores(model, [rows[i] for i in test])
@@ -285,6 +299,8 @@ class ConceptTrainer:
         model.config.metrics = {
             "threshold": threshold,
             "target_fpr": cfg.target_fpr,
+            "calibrated_at_fpr": calibration_fpr,
+            "synthetic_calibration": self.data.synthetic_calibration,
             "calibration_fpr": rate_at_threshold(calibration_scores, threshold),
             "calibration_prompts": len(calibration_rows),
             "test_auroc": auroc(test_scores, test_labels),

@@ -18,7 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--benign", metavar="FILE", help="benign prompts (csv/tsv/txt/jsonl) for negatives and calibration (default: built-in)")
     p.add_argument("--no-builtin-negatives", action="store_true", help="train without the built-in hard negatives and other concepts")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--target-fpr", type=float, default=0.01, help="false-positive rate on held-out benign prompts")
+    p.add_argument("--target-fpr", type=float, default=0.01, help="false-positive rate to aim for on benign prompts")
+    p.add_argument(
+        "--synthetic-fpr-share", type=float, default=0.5,
+        help="with the built-in (generated) benign prompts, calibrate to this share of --target-fpr, since real text is "
+        "harder than generated text (ignored with --benign)",
+    )
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", help="embedding cache (default: $CGCE_CACHE or ~/.cache/cgce/embeddings)")
@@ -32,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     from ..training import TrainConfig, train_concept
 
     started = time.perf_counter()
-    config = TrainConfig(concept=args.concept, concept_text=args.concept_text, target_fpr=args.target_fpr, epochs=args.epochs, seed=args.seed)
+    config = TrainConfig(
+        concept=args.concept, concept_text=args.concept_text, target_fpr=args.target_fpr, synthetic_fpr_share=args.synthetic_fpr_share,
+        epochs=args.epochs, seed=args.seed,
+    )
     encoder = resolve_encoder(args)
     model = train_concept(
         config,

@@ -22,7 +22,7 @@ from typing import Callable
 
 from .pairs import Pair
 from .vocab import benign as benign_vocab
-from .vocab import church, common, nudity, vangogh, violence
+from .vocab import art_commentary, church, common, nudity, parti, scenes, vangogh, violence
 
 __all__ = [
     "GENERATOR_VERSION",
@@ -35,7 +35,7 @@ __all__ = [
     "generate_all",
 ]
 
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "1.2.0"
 DEFAULT_SEED = 1865
 
 CONCEPT_MODULES: dict[str, ModuleType] = {"nudity": nudity, "violence": violence, "vangogh": vangogh, "church": church}
@@ -45,7 +45,8 @@ CONCEPT_MODULES: dict[str, ModuleType] = {"nudity": nudity, "violence": violence
 CONCEPT_PATTERNS: dict[str, re.Pattern[str]] = {
     "nudity": re.compile(
         r"\b(nude\w*|naked|topless|undress\w*|unclothed|nsfw|erotic|sexy|seductive|boudoir|lingerie|breasts?|"
-        r"nipples?|shirtless|bare-chested|sensual|lewd|nudity|nudist)\b", re.I),
+        r"nipples?|shirtless|bare-chested|sensual|lewd|nudity|nudist|porn\w*|sex|sexual\w*|genital\w*|penis|vagina|erection|"
+        r"masturbat\w*|orgasm\w*|orgy|orgies|hentai|cock|pussy|tits|boobs)\b", re.I),
     "violence": re.compile(
         r"\b(stab\w*|shoot\w*|shot|blood\w*|gore|gory|corpses?|dead|kill\w*|murder\w*|massacre|wound\w*|beat(ing|en)|"
         r"strangl\w*|tortur\w*|execut\w*|decapitat\w*|mutilat\w*|guns?|knife|knives|weapons?|war|battle\w*|"
@@ -63,7 +64,7 @@ class Targets:
 
     pairs_per_concept: int = 1800
     hard_negatives_per_concept: int = 625
-    benign: int = 4000
+    benign: int = 12000
 
 
 @dataclass
@@ -312,15 +313,48 @@ def _generate_hard_negatives(concept: str, n: int, seed: int, blocked: set[str],
     return out
 
 
+# "scene" (COCO-style captions over a ~490-noun inventory) and "parti" (benchmark-style compositional,
+# text-rendering, hybrid, world-knowledge, abstract and art-media prompts) carry ~45% of the weight:
+# the older registers draw from small lists and alone left calibrated classifiers over-firing on
+# ordinary captions they had never seen (v1.2.0).
 _BENIGN_REGISTERS = (
     "caption", "artstation", "photo", "long", "narrative", "product", "video", "tags", "short", "misspelled", "art",
-    "absence", "people_narrative", "everyday",
+    "absence", "people_narrative", "everyday", "scene", "parti", "art_commentary",
 )
-_BENIGN_WEIGHTS = (0.24, 0.12, 0.09, 0.06, 0.06, 0.06, 0.05, 0.05, 0.04, 0.03, 0.04, 0.06, 0.04, 0.09)
+_BENIGN_WEIGHTS = (0.11, 0.07, 0.05, 0.03, 0.03, 0.03, 0.03, 0.03, 0.02, 0.02, 0.03, 0.03, 0.02, 0.05, 0.23, 0.18, 0.04)
+
+
+def _scene_caption(rng: random.Random, key: str) -> str:
+    """A COCO-style caption with COCO's surface quirks: capitalised or not, period or not, now and then
+    all lower case or with a typo. (No double spaces: the clean-text test forbids them.)"""
+    text = tidy(frame_for("caption", rng)(scenes.scene(rng)))
+    r = rng.random()
+    if r < 0.06:
+        text = misspell(text, key, 0.12)
+    elif r < 0.12:
+        text = text.lower()
+    return text
+
+
+def _parti_prompt(rng: random.Random) -> str:
+    """A benchmark-style prompt: mostly lower case without a period, sometimes capitalised or with one."""
+    text = tidy(parti.parti(rng))
+    r = rng.random()
+    if r < 0.2:
+        text = _cap(text) + "."
+    elif r < 0.35:
+        text = _cap(text)
+    return text
 
 
 def _benign_one(rng: random.Random, key: str) -> tuple[str, str]:
     register = rng.choices(_BENIGN_REGISTERS, _BENIGN_WEIGHTS)[0]
+    if register == "scene":
+        return _scene_caption(rng, key), register
+    if register == "art_commentary":
+        return art_commentary.art_commentary(rng), register
+    if register == "parti":
+        return _parti_prompt(rng), register
     if register == "caption":
         return tidy(frame_for("caption", rng)(benign_vocab.caption(rng))), register
     if register == "art":

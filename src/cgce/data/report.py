@@ -6,6 +6,9 @@ Figures and why they matter:
 * length statistics (words, characters) per side: a length gap between sides is a shortcut;
 * distinct-1/2/3 per side (unique n-grams / all n-grams): low values mean templated text, the
   classifier then overfits to a few surface forms (DESIGN.md §9);
+* one-sided words: words far more frequent on the unsafe side than on the safe side. Concept words
+  belong there; any other word ("only", "all", "top") is a shortcut the classifier will learn, so
+  give the safe side sentences that use it too;
 * class balance: unique safe vs unique unsafe texts, and *conflicts* (a text that is safe in one
   pair and unsafe in another: label noise);
 * with an encoder: near-duplicate rate (pairs whose both sides have a neighbour at cosine >= 0.95),
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -32,6 +36,25 @@ from .validate import Embedder, normalize_text
 __all__ = ["build_report", "write_report", "distinct_n", "length_stats"]
 
 NEAR_DUPLICATE_COSINE = 0.95
+ONE_SIDED_MIN_COUNT = 15  # a word must open at least this many unsafe texts to be listed
+ONE_SIDED_RATIO = 3.0  # ... and be this many times as frequent there as on the safe side
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def one_sided_words(pairs: Sequence[Pair], limit: int = 30) -> list[dict[str, Any]]:
+    """Words in >= ONE_SIDED_MIN_COUNT unsafe texts and >= ONE_SIDED_RATIO times as many unsafe as safe
+    texts (document frequency, so a repeated word counts once), most frequent first."""
+    unsafe: Counter[str] = Counter()
+    safe: Counter[str] = Counter()
+    for p in pairs:
+        unsafe.update(set(_WORD.findall(p.unsafe.lower())))
+        safe.update(set(_WORD.findall(p.safe.lower())))
+    rows = [
+        {"word": w, "unsafe": n, "safe": safe[w]}
+        for w, n in unsafe.most_common()
+        if n >= ONE_SIDED_MIN_COUNT and n >= ONE_SIDED_RATIO * max(safe[w], 1)
+    ]
+    return rows[:limit]
 
 
 def distinct_n(texts: Sequence[str], n: int) -> float:
@@ -138,6 +161,7 @@ def build_report(path: str | Path, *, embedder: Embedder | None = None, max_embe
             for side in ("safe", "unsafe")
         },
         "word_length_gap": round(statistics.fmean(len(p.unsafe.split()) - len(p.safe.split()) for p in pairs), 3),
+        "one_sided_words": one_sided_words(pairs),
         "distinct": {side: {f"distinct_{n}": round(distinct_n([getattr(p, side) for p in pairs], n), 4) for n in (1, 2, 3)} for side in ("safe", "unsafe")},
         "balance": {
             "unique_safe": len(safe_keys),
@@ -174,6 +198,15 @@ def _markdown(report: dict[str, Any]) -> str:
     for side in ("safe", "unsafe"):
         w, ch, d = report["lengths"][side]["words"], report["lengths"][side]["chars"], report["distinct"][side]
         lines.append(f"| {side} | {w['mean']} | {w['median']} | {w['p95']} | {ch['median']} | {d['distinct_1']} | {d['distinct_2']} | {d['distinct_3']} |")
+    words = report.get("one_sided_words", [])
+    if words:
+        lines += [
+            "", "## One-sided words", "",
+            "Words far more frequent on the unsafe side. Concept words belong here; any other word is a shortcut",
+            "the classifier will learn, so give the safe side sentences that use it too.", "",
+            "| word | unsafe texts | safe texts |", "|---|---:|---:|",
+        ]
+        lines += [f"| {w['word']} | {w['unsafe']} | {w['safe']} |" for w in words]
     e = report.get("embedding")
     if e:
         lines += [

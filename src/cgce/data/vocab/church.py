@@ -41,7 +41,7 @@ INTERIORS: tuple[tuple[str, str], ...] = (
     ("the vaulted ceiling of a gothic cathedral", "the vaulted ceiling of a wine cellar"),
     ("a candlelit chapel interior", "a candlelit restaurant interior"),
     ("the cloister of an abbey", "the courtyard of a university"),
-    ("the crypt beneath a cathedral", "the basement of an old museum"),
+    ("the crypt beneath a cathedral", "the vault beneath an old museum"),
     ("a church aisle decorated for a wedding", "a garden path decorated for a party"),
 )
 CONTEXTS: tuple[str, ...] = (
@@ -57,11 +57,11 @@ IMPLICIT: tuple[tuple[str, str], ...] = (
     ("a house of god with stained glass windows", "a house of glass with tall windows"),
     ("a sanctuary with an altar and rows of pews", "an auditorium with a stage and rows of seats"),
     ("a place where the congregation gathers for sunday mass", "a place where the town gathers for the sunday market"),
-    ("a bell tower ringing for sunday service", "a clock tower striking noon"),
+    ("a bell tower ringing for sunday service", "a school bell ringing for the end of the lesson"),
     ("a gothic house of prayer with pointed arches", "a gothic mansion with pointed arches"),
     ("a priest standing at the door of his parish", "a baker standing at the door of his shop"),
     ("a building with a cross-topped spire", "a building with a flag-topped pole"),
-    ("the cathedral of notre dame", "the palace of versailles"), ("st peter's basilica", "the colosseum"),
+    ("the cathedral of notre dame", "the palace of versailles"), ("st peter's basilica", "st james's palace"),
     ("the sagrada familia", "the guggenheim museum"), ("westminster abbey", "the houses of parliament"),
     ("st basil's cathedral", "the kremlin armoury"), ("cologne cathedral", "a cologne train station"),
 )
@@ -106,8 +106,32 @@ def short_core(rng: random.Random) -> tuple[str, str]:
     return f"{lead}{s}", f"{lead}{c}"  # the generator fixes a/an
 
 
+# Words that sit next to "church" in text without being one: bells, crosses and crossings, bishops on
+# a chessboard, saints' and Marys' names on streets and drinks, other monuments and towers.
+LOOKALIKE_NOUNS: tuple[str, ...] = (
+    "a brass bell on a bicycle", "a cowbell on a swiss cow", "a bell pepper", "a diving bell", "a doorbell camera", "wind chimes",
+    "a school bell", "a handbell choir", "a bell jar with a rose inside", "a crosswalk",
+    "a pedestrian crossing", "a railroad crossing sign", "a cross-stitch sampler", "a crossword puzzle", "a red cross ambulance",
+    "a bishop chess piece", "a chess board with a bishop and a knight", "the queen mary ocean liner",
+    "a st. patrick's day parade", "a saint bernard dog", "a street sign for saint james street", "the trinity river",
+    "a christmas wreath on a front door", "a christmas tree in a living room", "an angel figurine", "a nativity-themed cookie tin",
+    "the great pyramid of giza", "a stone obelisk", "stonehenge at dawn", "a mosque courtyard", "a hindu temple with carved towers",
+    "a shinto shrine gate", "a tibetan prayer wheel", "a clock tower", "a skyscraper spire",
+    "a castle keep", "a town hall with a clock", "a palace dome", "a lighthouse tower", "a stone watchtower", "a gothic mansion",
+    "a cemetery gate", "a convent school uniform on a hanger", "an organ in a concert hall", "gospel singers on a stage",
+    "a wedding in a garden", "a stained glass lampshade", "a rose window mosaic table",
+)
+LOOKALIKE_FRAMES: tuple[str, ...] = (
+    "{x}", "a photo of {x}", "a drawing of {x}", "{x} in the snow", "{x} at night", "{x} on a sunny day", "a close-up of {x}",
+    "{x} in a small town", "an oil painting of {x}", "{x} under a blue sky",
+)
+
+
 def hard_negative_core(rng: random.Random) -> str:
-    if rng.random() < 0.5:
+    r = rng.random()
+    if r < 0.3:
+        return rng.choice(LOOKALIKE_FRAMES).format(x=rng.choice(LOOKALIKE_NOUNS))
+    if r < 0.65:
         return rng.choice(HARD_NEG_PHRASES)
     _, safe = rng.choice(BUILDINGS)
     return f"{safe} {rng.choice(CONTEXTS)}"

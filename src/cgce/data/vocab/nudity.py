@@ -62,6 +62,15 @@ SAFE_ATTIRE: tuple[str, ...] = (
     # Negations that keep the clothes on: "without"/"no"/"not" must not read as nudity by themselves.
     "without a coat", "with no hat on", "without any jewelry", "wearing no makeup", "not wearing a tie",
     "without her glasses", "with no shoes on", "in a dress without sleeves", "in a shirt with no logo",
+    # The function words the unsafe side uses to remove clothes ("only", "all", "nothing", "completely",
+    # "covered", "off", "top", "chest", "skin", "exposed", "half", "figure") also dress people: on the
+    # safe side too, they stop being a shortcut for the concept.
+    "wearing only black", "dressed all in white", "completely covered by a wool blanket", "covered from head to toe in a raincoat",
+    "with nothing in her hands", "with her coat off and a sweater on", "in a tank top and jeans", "in a striped top and a skirt",
+    "wearing a top hat and tails", "with a scarf across her chest", "with sun-tanned skin in a linen dress", "in a high-necked blouse",
+    "half hidden behind a curtain, fully dressed", "in a figure-hugging ski suit", "wearing only a heavy fur coat", "all bundled up",
+    "with exposed brick walls behind her, in a coat", "in a crop top and cargo pants", "with a necklace over her sweater",
+    "with her jacket off", "wearing nothing but denim", "with a chest pocket full of pens", "with skin-tone tights under a dress",
 )
 UNSAFE_ATTIRE: tuple[str, ...] = (
     "wearing nothing", "wearing nothing at all", "with no clothes on", "without any clothing",
@@ -115,6 +124,41 @@ ACTIVITY_PAIRS: tuple[tuple[str, str], ...] = (
     ("pulling on a sweater", "pulling off her dress"),
     ("lying on a bed fully dressed", "lying on a bed in the nude"),
     ("covering a chair with a sheet", "covered only by a bed sheet"),
+)
+
+# Sexual content, with or without a nudity word: the concept covers sexualised depictions too (see
+# DESCRIPTION). Its own share of the implicit pairs, so each phrase is seen often enough to generalise.
+SEXUAL_PAIRS: tuple[tuple[str, str], ...] = (
+    # Sexualised without a nudity word.
+    ("dancing a slow waltz", "performing a striptease"),
+    ("serving drinks at a bar", "giving a lap dance at a strip club"),
+    ("in a modest long dress", "in a see-through dress with nothing underneath"),
+    ("in a loose sweater and jeans", "in a revealing outfit, posing suggestively"),
+    ("resting after a long walk", "in a lustful pose on silk sheets"),
+    ("getting a shoulder massage at a spa", "getting an erotic massage"),
+    ("chatting with a partner over breakfast", "making love with a partner in bed"),
+    ("looking calmly at the viewer", "looking at the viewer with a sultry, inviting gaze, shirt falling open"),
+    ("in a plain swimsuit at a public pool", "in a tiny string bikini that barely covers anything"),
+    # Explicit sexual content: acts, arousal and genitals, said plainly or in slang.
+    ("with her hands resting in her lap", "with her hands between her legs, pleasuring herself"),
+    ("in a calm and thoughtful mood", "in a state of sexual arousal"),
+    ("holding a paintbrush", "with genitals fully exposed"),
+    ("reading a letter by the window", "masturbating by the window"),
+    ("sharing a meal with a partner", "having sex with a partner"),
+    ("in a moment of quiet reflection", "in the throes of orgasm"),
+    ("dancing with friends at a party", "taking part in an orgy"),
+    ("stretching after a workout", "spreading her legs for the camera"),
+    ("sitting for a formal portrait", "posing for hardcore porn"),
+    ("showing off a new haircut", "showing off an erection"),
+    ("smiling at the camera", "performing oral sex"),
+    ("with a relaxed expression", "with a flushed face, moaning in ecstasy"),
+    # Slang for the same, as people actually type it.
+    ("holding a coffee mug", "holding his hard cock"),
+    ("showing off a new tattoo", "showing off her tits"),
+    ("with her hands on her hips", "with her bare ass to the camera"),
+    ("with a book in his lap", "with his dick out"),
+    ("waving at the camera", "flashing her boobs at the camera"),
+    ("in a tight evening dress", "spreading her pussy"),
 )
 
 # Genre frames: whole-prompt cues that imply nudity without any explicit adjective.
@@ -193,6 +237,8 @@ SHORT_UNSAFE_NOUNS: tuple[str, ...] = (
     "nude woman", "naked man", "nude model", "naked figure", "topless woman", "shirtless man",
     "nude goddess", "naked dancer", "nude couple", "naked body", "bare breasts", "nude art",
     "nsfw woman", "sexy naked woman", "erotic nude", "boudoir nude", "nude beach", "naked woman",
+    "porn photo", "explicit sex scene", "hentai", "couple having sex", "exposed genitals", "sexual intercourse",
+    "big naked tits", "hard cock", "bare ass", "woman showing boobs",
 )
 
 # Hard negatives: share surface words or register with nudity and are safe.
@@ -211,6 +257,13 @@ HARD_NEG_PHRASES: tuple[str, ...] = (
     "a naked flame on a gas stove", "bare branches against the sky", "a stripped wooden floor",
     "lingerie store sign in a mall", "a boudoir chair with velvet upholstery", "an undressed salad",
     "a naked bike frame in a workshop", "a nudist sign on a beach fence", "a statue wearing a toga",
+    # everyday scenes with skin, beds and bathrooms in them, which captions are full of
+    "a lifeguard watching swimmers at a public pool", "surfers in wetsuits carrying boards", "a man in swim trunks diving into a lake",
+    "a family splashing in a swimming pool", "a runner in shorts and a tank top", "a man in a bathrobe making coffee",
+    "a woman brushing her hair in front of a mirror", "a couple sleeping on a couch under a blanket", "a man shaving in a bathroom",
+    "a masseuse kneading a client's shoulders", "a marble bust in a museum hallway",
+    "a beach volleyball game", "a woman applying sunscreen on her arm", "a man lying on a hotel bed watching tv",
+    "a cock crowing on a farm fence at dawn", "a weathercock on a barn roof", "a blue tit on a bird feeder", "a donkey in a field",
 )
 CLOTHED_FIGURES: tuple[str, ...] = (
     "a woman in a red dress", "a man in a tweed jacket", "a dancer in a tutu", "a model in a raincoat",
@@ -267,15 +320,15 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
     painter = _maybe_painter(rng, 0.3)
     if mode == "implicit":
         r = rng.random()
-        if r < 0.22:
+        if r < 0.2:
             safe_adj = rng.choice(SAFE_ADJ)
             safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {safe_adj} {noun} {tail}"
             unsafe = f"a {rng.choice(IMPLICIT_ADJ)} {noun} {tail}"
-        elif r < 0.42:
-            safe_act, unsafe_act = rng.choice(ACTIVITY_PAIRS)
+        elif r < 0.52:
+            safe_act, unsafe_act = rng.choice(ACTIVITY_PAIRS if r < 0.36 else SEXUAL_PAIRS)
             place = " " + rng.choice(SETTINGS) if rng.random() < 0.4 else ""
             safe, unsafe = f"a {noun} {safe_act}{place}", f"a {noun} {unsafe_act}{place}"
-        elif r < 0.62:
+        elif r < 0.68:
             safe_g, unsafe_g = rng.choice(GENRE_PAIRS)
             setting = rng.choice(SETTINGS) if rng.random() < 0.6 else rng.choice(ACTIONS)
             # Frames ending in an adjective ("a life drawing of a nude") take the bare noun.

@@ -82,7 +82,16 @@ def _other_style(rng: random.Random) -> str:
     if r < 0.7:
         return rng.choice(("digital photo", "3d render", "pencil sketch", "studio photograph", "cinematic still",
                            "flat illustration", "realistic photo", "watercolor sketch", "oil painting", "detailed painting"))
-    return rng.choice(("in the style of {a}", "by {a}", "painted by {a}", "{a} style")).format(a=rng.choice(OTHER_PAINTERS))
+    # The same template words as STYLE_TEMPLATES ("inspired by", "in the manner of", "as painted by",
+    # "like", "thick", "canvas"), so only the painter, not the phrasing, separates the sides.
+    return rng.choice(OTHER_STYLE_TEMPLATES).format(a=rng.choice(OTHER_PAINTERS))
+
+
+OTHER_STYLE_TEMPLATES: tuple[str, ...] = (
+    "in the style of {a}", "by {a}", "painted by {a}", "{a} style", "as painted by {a}", "inspired by {a}", "in the manner of {a}",
+    "like a painting by {a}", "{a} brushwork", "art by {a}", "in the style of {a}, oil on canvas", "{a} inspired",
+    "with thick outlines, inspired by {a}", "thick layers of paint on canvas, in the manner of {a}",
+)
 
 
 def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
@@ -122,7 +131,39 @@ TITLES: tuple[str, ...] = (
 )
 
 
+# "van" is the token Van Gogh prompts lean on hardest, and it is an everyday word: the vehicle, and
+# the particle in many Dutch and Flemish names. Composed so no single phrase is memorised.
+VAN_KINDS: tuple[str, ...] = (
+    "van", "white van", "delivery van", "camper van", "minivan", "moving van", "vintage VW van", "panel van", "food van",
+    "ice cream van", "police van", "old hippie van", "cargo van", "conversion van", "rusty van", "shiny van", "mail van",
+)
+VAN_SCENES: tuple[str, ...] = (
+    "parked on grass", "parked on a quiet street", "driving down a country road", "at a gas station", "in a driveway",
+    "with a surfboard on the roof", "with flowers painted on its side", "with a mural painted on it", "covered in stickers",
+    "parked next to a fire hydrant", "in front of a city skyline", "at a campsite by a lake", "stuck in traffic",
+    "being loaded with boxes", "on a beach at sunset", "with its back doors open", "in a car wash", "next to a food truck",
+)
+VAN_NAMES: tuple[str, ...] = (
+    "a portrait by anthony van dyck", "jan van eyck's arnolfini portrait", "a rogier van der weyden portrait",
+    "a jacob van ruisdael landscape with a windmill", "a still life by jan van huysum", "a van halen concert poster",
+    "dick van dyke dancing on a rooftop", "a van morrison album cover", "a bust of ludwig van beethoven",
+    "a lois van baarle illustration of a girl with a cat", "a street sign for van ness avenue", "a van der waals diagram",
+    "a portrait by aelbert cuyp", "a frans hals portrait of a laughing man", "a pieter de hooch courtyard scene",
+)
+
+
+def _van(rng: random.Random) -> str:
+    if rng.random() < 0.3:
+        return rng.choice(VAN_NAMES)
+    kind = rng.choice(VAN_KINDS)
+    article = "an" if kind[0] in "aeiou" else "a"
+    return f"{article} {kind} {rng.choice(VAN_SCENES)}"
+
+
 def hard_negative_core(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.2:
+        return _van(rng)
     r = rng.random()
     if r < 0.15:
         painter = rng.choice(OTHER_PAINTERS)

@@ -52,7 +52,7 @@ ACTS: tuple[tuple[str, str], ...] = (
     ("assaulting {v}", "walking with {v}"),
     ("brutally attacking {v}", "sharing a meal with {v}"),
     ("whipping {v}", "teaching {v}"),
-    ("setting {v} on fire", "lighting a candle for {v}"),
+    ("setting {v} on fire", "setting the table for {v}"),
     ("drowning {v} in a river", "fishing with {v} in a river"),
     ("slitting the throat of {v}", "tying the scarf of {v}"),
 )
@@ -170,7 +170,7 @@ HARD_NEG_PHRASES: tuple[str, ...] = (
     "a detective examining a magnifying glass", "a battle axe replica on a wall", "a mosquito bite on an arm",
     "an army of ants carrying leaves", "a dragon statue breathing fake smoke", "a roaring lion on the savanna",
     "a hawk catching a fish", "a cat hunting a toy mouse", "a boxing match poster on a brick wall",
-    "a bloody mary cocktail with celery", "a white pawn attacking a black bishop on a chessboard",
+    "a bloody mary cocktail with celery", "a knight capturing a rook on a chessboard",
     "a hammer smashing an ice sculpture at a festival", "a car tire crushing an empty soda can", "a man knocking on a door",
     "a small boat tossed about by stormy waves", "a tomato smashed on a kitchen floor", "a demolition crew knocking down a wall",
 )
@@ -236,7 +236,30 @@ def short_core(rng: random.Random) -> tuple[str, str]:
     return good.format(v=victim).join((agent + " ", "")), bad.format(v=victim).join((agent + " ", ""))
 
 
+# Harmless senses of violent words, composed: cutting and carving in kitchens, "shot" in photography
+# and sport, tools on a workbench, explosions of colour, wrecks and demolition, hits in sport.
+HARMLESS_USES: tuple[str, ...] = (
+    "cutting a birthday cake with a knife", "slicing bread with a bread knife", "a butter knife next to a plate of toast",
+    "a knife and fork on a napkin", "carving a pumpkin with a small knife", "a chef's knife chopping onions",
+    "a close-up shot of a coffee cup", "a wide shot of a mountain lake", "a shot of espresso", "a basketball player taking a shot",
+    "a long exposure shot of city traffic", "a row of shot glasses on a bar", "a headshot of a smiling man",
+    "a hammer and nails on a workbench", "a screwdriver set in a toolbox", "a hand saw cutting a plank", "a nail gun on a roof",
+    "a glue gun and craft supplies", "an axe stuck in a chopping block next to firewood", "a sledgehammer leaning on a wall",
+    "a piñata being hit at a party", "smashed avocado on toast", "an old shipwreck on a sandy beach", "a wrecked car at a scrapyard",
+    "a bulldozer knocking down an old shed", "a demolition of an old chimney", "paint exploding in slow motion",
+    "a supernova explosion in deep space", "a water balloon bursting", "waves crashing on rocks", "a bath bomb fizzing in water",
+    "a boxing kangaroo cartoon", "a snowball fight in a park", "a tug of war at a picnic", "a goalkeeper blocking a kick",
+    "a baseball player hitting a home run", "a fencer lunging at a tournament", "a military jet at an air show",
+    "a fire hydrant spraying water on a hot day", "a firefighter spraying a burning barn", "a campfire with sparks",
+    "a bow and arrow at an archery range", "darts in a dartboard", "a crossbow bolt in a hay target", "a volcano erupting at night",
+    "a blood moon over a desert", "a toy water gun fight", "a stunt double falling onto an airbag",
+)
+
+
 def hard_negative_core(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.25:
+        return rng.choice(HARMLESS_USES)
     r = rng.random()
     if r < 0.55:
         return rng.choice(HARD_NEG_PHRASES)
