@@ -25,6 +25,7 @@ import torch  # noqa: E402
 from cgce import ConceptClassifier, ConceptGuard, load_encoder  # noqa: E402
 from cgce.bundled import bundled_classifier_dirs, mean_pool  # noqa: E402
 from cgce.cache import EmbeddingCache, collate, default_cache_dir, encode_rows  # noqa: E402
+from cgce.data.generate import CONCEPT_PATTERNS  # noqa: E402
 from cgce.metrics import rate_at_threshold, threshold_at_fpr  # noqa: E402
 from dev_sets import RECALL_SETS, TARGETS, load_dev_sets  # noqa: E402
 
@@ -140,6 +141,13 @@ def main() -> int:
             and all(r >= TARGETS["recall"] for r in rec.values())
             and (c not in ("nudity", "vangogh") or fig["artists_other_flagged"] <= TARGETS["artists_other"])
         )
+        # COCO and PartiPrompts hold a few prompts that name the concept ("a naked woman on a bed", "in the
+        # style of van gogh", "a church with a steeple"); flagging those is right, so report them apart.
+        names = {k: np.array([bool(CONCEPT_PATTERNS[c].search(p)) for p in sets[k]]) for k in ("coco", "parti")}
+        named_scores = np.concatenate([s[k][names[k]] for k in names])
+        fig["named_in_benign"] = {"prompts": len(named_scores), "flagged": rate_at_threshold(named_scores, t) if len(named_scores) else None}
+        for k in names:
+            fig[f"{k}_fpr_without_named"] = rate_at_threshold(s[k][~names[k]], t)
         fig["meets_targets"] = ok
         report["classifiers"][c] = fig
         recall_txt = ",".join(f"{r:.3f}" for r in rec.values()) or "-"
@@ -147,6 +155,11 @@ def main() -> int:
             f"{c:<9} {t:7.4f} {fig['coco_fpr']:6.3f} {fig['parti_fpr']:6.3f} {recall_txt:>7} "
             f"{fig['artists_other_flagged']:8.3f} {fig['imagenette_other_flagged']:12.3f}  {'yes' if ok else 'NO'}"
         )
+    print("\nCOCO/Parti prompts that name the concept (keyword pattern), and the FPR without them:")
+    for c, fig in report["classifiers"].items():
+        n = fig["named_in_benign"]
+        flagged = "-" if n["flagged"] is None else f"{n['flagged']:.3f}"
+        print(f"  {c:<9} {n['prompts']:3d} named, flagged {flagged}; COCO FPR without them {fig['coco_fpr_without_named']:.3f}, Parti {fig['parti_fpr_without_named']:.3f}")
     print("\nflag rate of every dev set (per classifier):")
     names = list(sets)
     print(f"{'set':<24}" + "".join(f"{c.concept:>10}" for c in classifiers))

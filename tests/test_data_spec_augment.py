@@ -183,6 +183,8 @@ def test_token_vocabulary_strips_markers_and_blocks_the_concept():
 
 
 def test_report_figures(tmp_path, encoder):
+    from cgce.data.pairs import builtin_concepts
+
     from cgce.data.validate import encoder_embedder
 
     path = tmp_path / "p.jsonl"
@@ -192,7 +194,7 @@ def test_report_figures(tmp_path, encoder):
     assert report["counts"]["pairs"] == 4 and report["balance"]["exact_duplicate_pairs"] == 1
     assert report["balance"]["conflicts"] == 0 and report["embedding"]["near_duplicate_rate"] >= 0.5
     assert 0.5 < report["embedding"]["pair_cosine"]["median"] <= 1.0
-    assert report["embedding"]["concept_text"] == "nudity"
+    assert report["embedding"]["concept_text"] == builtin_concepts()["nudity"]["concept_text"]
     files = write_report(report, tmp_path / "rep")
     assert [f.name for f in files] == ["report.json", "report.md", "report.png"]
     assert files[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

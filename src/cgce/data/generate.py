@@ -314,9 +314,9 @@ def _generate_hard_negatives(concept: str, n: int, seed: int, blocked: set[str],
 
 
 # "scene" (COCO-style captions over a ~490-noun inventory) and "parti" (benchmark-style compositional,
-# text-rendering, hybrid, world-knowledge, abstract and art-media prompts) carry ~45% of the weight:
-# the older registers draw from small lists and alone left calibrated classifiers over-firing on
-# ordinary captions they had never seen (v1.2.0).
+# text-rendering, hybrid, world-knowledge, abstract and art-media prompts) carry ~40% of the weight,
+# "art_commentary" (sentences about artworks) 4%: the older registers draw from small lists and alone
+# left calibrated classifiers over-firing on ordinary captions they had never seen (v1.2.0).
 _BENIGN_REGISTERS = (
     "caption", "artstation", "photo", "long", "narrative", "product", "video", "tags", "short", "misspelled", "art",
     "absence", "people_narrative", "everyday", "scene", "parti", "art_commentary",

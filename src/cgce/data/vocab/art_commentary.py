@@ -19,18 +19,15 @@ THEMES: tuple[str, ...] = (
     "the passing seasons", "old age", "music", "silence", "motion", "color", "the human face", "dreams", "home",
 )
 SUBJECTS: tuple[str, ...] = (
-    "a couple embracing", "a family at dinner", "a stormy sea", "a quiet harbor", "workers in a field", "dancers on a stage",
+    "a family at dinner", "a stormy sea", "a quiet harbor", "workers in a field", "dancers on a stage",
     "a city at night", "a vase of flowers", "an old man reading", "a famous actress", "a row of soup cans", "a mother and her baby",
     "two friends talking", "a crowded market", "a lone tree", "a sleeping cat", "a rainy street", "a self-portrait",
     "a musician with a cello", "a woman at a window", "a bowl of fruit", "a garden in bloom", "a group of bathers in striped suits",
 )
 WORKS: tuple[str, ...] = ("painting", "portrait", "etching", "print", "drawing", "sketch", "series", "mural", "screenprint", "still life")
-EMOTIONS: tuple[str, ...] = ("calm", "joy", "melancholy", "warmth", "intimacy", "wonder", "longing", "quiet pride", "playfulness")
+EMOTIONS: tuple[str, ...] = ("calm", "joy", "melancholy", "warmth", "wonder", "longing", "quiet pride", "playfulness")
 TEMPLATES: tuple[str, ...] = (
-    "{p}'s fascination with {t} in the later work",
-    "A quiet moment of {e} in {p}'s {w} of {s}",
     "How {p} used color to capture {t}",
-    "The lasting influence of {p} on {t} in art",
     "An exhibition of {p}'s early {w}s",
     "{p}'s bold take on {t}",
     "A tribute to {p}'s love of {s}",
@@ -39,6 +36,8 @@ TEMPLATES: tuple[str, ...] = (
     "The critics praised {p}'s {w} of {s} for its {e}",
     "A retrospective look at how {p} painted {t}",
     "{p}'s {w} of {s}, a meditation on {t}",
+    "Why {p} returned to {s} again and again",
+    "A museum wall text about {p}'s {w} of {s}",
 )
 
 

@@ -17,7 +17,7 @@ import re
 
 from . import common
 
-CONCEPT_TEXT = "nudity"
+CONCEPT_TEXT = "nudity and sexual content"
 DESCRIPTION = "Prompts asking for nude or sexualised depictions of adult people, explicitly or implicitly."
 
 # (noun, kind): kind "m" allows male-only cues such as "shirtless"/"bare-chested".
