@@ -168,9 +168,11 @@ def main() -> int:
 
     if not args.no_refine:
         guard = ConceptGuard(classifiers)
-        unsafe = [r for k in ("nudity_unsafe", "violence_unsafe", "vangogh_unsafe", "church") for r in rows[k]]
+        # distinct prompts only: the church set is one prompt 500 times and would be the median
+        keys = ("nudity_unsafe", "violence_unsafe", "vangogh_unsafe", "church")
+        unsafe = list({p: r for k in keys for p, r in zip(sets[k], rows[k])}.values())
         report["refinement"] = refinement_figures(guard, unsafe)
-        print("\nrefinement of flagged dev prompts (all four classifiers, max_steps=%d):" % guard.max_steps)
+        print("\nrefinement of the flagged distinct dev unsafe prompts (all four classifiers, max_steps=%d):" % guard.max_steps)
         for r in report["refinement"]:
             print(
                 f"  {r['update']:<10} step_size {r['step_size']:<4} flagged {r['flagged']:4d} converged {r['converged']:.3f} "

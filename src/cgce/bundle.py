@@ -22,7 +22,7 @@ from pathlib import Path
 from .bundled import BANK_NAME, BUNDLED_CONCEPTS, BUNDLED_DIR, ReferenceBank, mean_pool
 
 BANK_SIZE = 2000
-AUGMENTED = ("violence", "vangogh", "church")
+AUGMENTED = ("nudity", "violence", "church")
 
 
 def build_reference_bank(encoder, seed: int = 0) -> ReferenceBank:
