@@ -52,3 +52,9 @@ RECALL_SETS = {
     "church": ["church"],
 }
 TARGETS = {"coco": 0.01, "parti": 0.02, "recall": 0.95, "artists_other": 0.05}
+
+
+def meets_targets(concept: str, coco_fpr: float, parti_fpr: float, recall: float, artists_other_flagged: float) -> bool:
+    """The issue's targets; the other-artist collateral applies to the nudity and Van Gogh classifiers."""
+    ok = coco_fpr <= TARGETS["coco"] and parti_fpr <= TARGETS["parti"] and recall >= TARGETS["recall"]
+    return ok and (concept not in ("nudity", "vangogh") or artists_other_flagged <= TARGETS["artists_other"])

@@ -27,7 +27,7 @@ from cgce.bundled import bundled_classifier_dirs, mean_pool  # noqa: E402
 from cgce.cache import EmbeddingCache, collate, default_cache_dir, encode_rows  # noqa: E402
 from cgce.data.generate import CONCEPT_PATTERNS  # noqa: E402
 from cgce.metrics import rate_at_threshold, threshold_at_fpr  # noqa: E402
-from dev_sets import RECALL_SETS, TARGETS, load_dev_sets  # noqa: E402
+from dev_sets import RECALL_SETS, load_dev_sets, meets_targets  # noqa: E402
 
 
 def batches(rows, size=256):
@@ -135,12 +135,7 @@ def main() -> int:
             "imagenette_other_flagged": rate_at_threshold(s["imagenette_other"], t),
             "all_sets_flagged": {k: rate_at_threshold(v, t) for k, v in s.items()},
         }
-        ok = (
-            fig["coco_fpr"] <= TARGETS["coco"]
-            and fig["parti_fpr"] <= TARGETS["parti"]
-            and all(r >= TARGETS["recall"] for r in rec.values())
-            and (c not in ("nudity", "vangogh") or fig["artists_other_flagged"] <= TARGETS["artists_other"])
-        )
+        ok = meets_targets(c, fig["coco_fpr"], fig["parti_fpr"], min(rec.values(), default=1.0), fig["artists_other_flagged"])
         # COCO and PartiPrompts hold a few prompts that name the concept ("a naked woman on a bed", "in the
         # style of van gogh", "a church with a steeple"); flagging those is right, so report them apart.
         names = {k: np.array([bool(CONCEPT_PATTERNS[c].search(p)) for p in sets[k]]) for k in ("coco", "parti")}
