@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 
-from . import common
+from . import common, scenes
 
 CONCEPT_TEXT = "nudity and sexual content"
 DESCRIPTION = "Prompts asking for nude or sexualised depictions of adult people, explicitly or implicitly."
@@ -343,7 +343,7 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
             painter = _maybe_painter(rng, 0.75)
         else:
             noun, kind = rng.choice([s for s in SUBJECTS if s[1] == "m"])
-            safe = f"a {noun} {rng.choice(SAFE_ATTIRE)} {tail}"
+            safe = f"a {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {rng.choice(SAFE_ADJ)} {noun} {tail}"
             unsafe = f"a {rng.choice(MALE_ADJ)} {noun} {tail}"
         return _pronoun(safe + painter, kind), _pronoun(unsafe + painter, kind)
 
@@ -356,7 +356,9 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
         cue_adj = rng.choice(EXPLICIT_ADJ)
     safe_adj = rng.choice(SAFE_ADJ)
     if rng.random() < 0.6:
-        safe_attire = " " + rng.choice(SAFE_ATTIRE) if rng.random() < 0.5 else ""
+        # Mostly no attire on the safe side: real captions rarely say what people wear, so "a person
+        # described without clothes" must not become a cue for the concept.
+        safe_attire = " " + rng.choice(SAFE_ATTIRE) if rng.random() < 0.3 else ""
         safe = f"a {safe_adj} {noun}{safe_attire} {tail}"
         unsafe = f"a {cue_adj} {noun} {tail}"
     else:
@@ -384,10 +386,13 @@ def short_core(rng: random.Random) -> tuple[str, str]:
 def hard_negative_core(rng: random.Random) -> str:
     """Safe prompts that share surface words ("nude heels", "bare trees") or the art register."""
     r = rng.random()
-    if r < 0.25:
+    if r < 0.2:
         return common.artist_prompt(rng)
-    if r < 0.5:
+    if r < 0.4:
         return rng.choice(HARD_NEG_PHRASES)
+    if r < 0.6:
+        # People at leisure, at sport, in bathrooms and bedrooms, said the way captions say it.
+        return scenes.people_caption(rng)
     if r < 0.8:
         fig = rng.choice(CLOTHED_FIGURES)
         return f"{fig} {rng.choice(ACTIONS)}" if rng.random() < 0.5 else f"{fig} {rng.choice(SETTINGS)}"

@@ -299,6 +299,29 @@ CONTEXTS: dict[str, Context] = {
          "taking a picture of {np}", "standing next to {np}", "walking toward {np}"),
         small=False,
     ),
+    # People outdoors, at leisure, and in bathrooms and bedrooms: real captions are full of them (about a
+    # third of COCO names a person), and they are exactly where a nudity classifier that has only seen
+    # people in its concept's pairs over-fires ("two women walking on a nature trail").
+    "outdoors": Context(
+        ("plants", "animals", "sports"),
+        ("on a nature trail", "on a hiking trail", "in a city park", "on the beach", "by a lake", "on a grassy hill",
+         "at a campsite", "in the woods", "on a mountain path", "along the river", "at a picnic area", "on the boardwalk",
+         "next to a lake", "in a public garden", "on a sand dune", "at the edge of a pond", "on a dirt trail", "in a meadow"),
+        ("hiking", "jogging", "walking together", "playing around", "having a picnic", "flying a kite", "throwing a frisbee",
+         "posing for a picture", "taking a break", "resting under {np:plants}", "stretching before a run", "laughing together",
+         "sitting on the grass", "lying on a blanket in the sun", "playing catch", "splashing in the water", "wading in shallow water",
+         "sunbathing on a towel", "walking barefoot in the sand", "standing around", "looking at {np:animals}", "carrying {np:sports}"),
+        small=False,
+    ),
+    "bath": Context(
+        ("household", "furniture"),
+        ("in a bathroom", "in front of a bathroom mirror", "next to the bathroom sink", "in a hotel bathroom", "in a small bathroom",
+         "in a bedroom", "in a hotel room", "on an unmade bed", "in a guest room", "in a dorm room", "next to a bed"),
+        ("brushing their teeth", "shaving in front of {np:household}", "washing their hands", "looking in the mirror", "combing their hair",
+         "cleaning the bathtub", "taking a picture of themselves in the mirror", "drying their hands on a towel", "making the bed",
+         "sitting on the edge of the bed", "lying in bed reading a book", "folding towels", "standing", "yawning",
+         "getting ready for work", "tying their shoes", "packing a suitcase"),
+    ),
     "wardrobe": Context(
         ("clothing", "household", "furniture"),
         ("on a bed", "in a closet", "on a hanger", "in a store window", "on a clothes rack", "in a suitcase",
@@ -314,6 +337,10 @@ ADULTS: tuple[str, ...] = (
     "a bearded man", "a man wearing glasses", "a woman with a ponytail", "a tourist", "a shopkeeper", "a farmer",
     "a zookeeper", "someone", "a man in a suit", "a woman in a blue dress", "a gentleman", "an employee",
     "a cook", "a carpenter", "a plumber", "a handyman", "a traveler", "a commuter", "a bus driver", "a pilot",
+    # Casual and sports clothing, as captions mention it (and a nudity classifier must not read as undress).
+    "a man in shorts", "a woman in a bikini", "a man in a wet suit", "a woman in a tank top", "a man in swim trunks",
+    "a woman in workout clothes", "a man in a t-shirt and shorts", "a woman in a swimsuit", "a man in a tank top",
+    "a hiker", "a jogger", "a tennis player", "a surfer", "a runner",
 )
 GROUPS_OF_ADULTS: tuple[str, ...] = (
     "two men", "two women", "three men", "a group of people", "some people", "a couple of guys", "several workers",
@@ -465,6 +492,11 @@ def _scene_people(rng: random.Random, ctx: Context) -> str:
     return f"{who} {act} and {_fill(rng.choice(acts), rng, ctx)}"
 
 
+def people_caption(rng: random.Random, contexts: tuple[str, ...] = ("outdoors", "bath", "sports", "living")) -> str:
+    """A caption of people in a leisure, sports, bathroom or bedroom scene (nudity hard negatives)."""
+    return " ".join(_scene_people(rng, CONTEXTS[rng.choice(contexts)]).split())
+
+
 def _scene_animals(rng: random.Random) -> str:
     """Animal captions: "Two giraffes standing next to each other in a field"."""
     field = CONTEXTS["field"]
@@ -553,7 +585,7 @@ def scene(rng: random.Random) -> str:
         text = _scene_vehicles(rng)
     else:
         ctx = CONTEXTS[rng.choice(tuple(CONTEXTS))]
-        text = _scene_people(rng, ctx) if rng.random() < 0.4 else _scene_objects(rng, ctx)
+        text = _scene_people(rng, ctx) if rng.random() < 0.55 else _scene_objects(rng, ctx)
         if rng.random() < 0.08:
             text += f" with {_any_np(rng, ctx)} {rng.choice(SCENE_BACKGROUNDS)}"
     opener = rng.choice(SCENE_OPENERS)
