@@ -135,6 +135,20 @@ def test_unsafe_sides_include_implicit_cues(shipped: dict) -> None:
     assert len(no_name) >= 0.2 * len(shipped["pairs"]["vangogh"])
 
 
+def test_a_person_described_without_clothes_is_not_a_nudity_cue(shipped: dict) -> None:
+    """Real captions rarely say what people wear. If only unsafe sides described people without naming
+    clothes, that absence would become the concept (v1.2.0 flagged "two women walking on a nature
+    trail"); the safe sides and hard negatives must do it too."""
+    person = re.compile(r"\b(man|woman|men|women|person|people|couple|model|dancer|athlete|lady|gentleman)\b", re.I)
+    clothes = re.compile(
+        r"\b(dress|dressed|shirt|suit|coat|gown|robes?|jacket|sweater|jeans|wearing|clothed|clothing|cardigan|blouse|"
+        r"armor|cloak|kimono|toga|tunic|pajamas|overalls|top|turtleneck|tights|blanket|raincoat|skirt)\b", re.I)
+    bare = lambda texts: sum(bool(person.search(t)) and not clothes.search(t) for t in texts) / len(texts)  # noqa: E731
+    pairs = shipped["pairs"]["nudity"]
+    assert bare([p.safe for p in pairs]) >= 0.55 * bare([p.unsafe for p in pairs])
+    assert bare([r["prompt"] for r in shipped["hard"] if r["concept"] == "nudity"]) >= 0.15
+
+
 def test_accessors() -> None:
     assert builtin_hard_negatives("violence") and set(builtin_hard_negatives("violence")) < set(builtin_hard_negatives())
     assert len(builtin_benign()) >= 3000
