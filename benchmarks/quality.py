@@ -26,7 +26,7 @@ from cgce import ConceptClassifier, ConceptGuard, load_encoder  # noqa: E402
 from cgce.bundled import bundled_classifier_dirs, mean_pool  # noqa: E402
 from cgce.cache import EmbeddingCache, collate, default_cache_dir, encode_rows  # noqa: E402
 from cgce.data.generate import CONCEPT_PATTERNS  # noqa: E402
-from cgce.metrics import rate_at_threshold, threshold_at_fpr  # noqa: E402
+from cgce.metrics import rate_at_threshold, threshold_at_fpr, wilson_interval  # noqa: E402
 from dev_sets import RECALL_SETS, load_dev_sets, meets_targets  # noqa: E402
 
 
@@ -143,6 +143,17 @@ def main() -> int:
         fig["named_in_benign"] = {"prompts": len(named_scores), "flagged": rate_at_threshold(named_scores, t) if len(named_scores) else None}
         for k in names:
             fig[f"{k}_fpr_without_named"] = rate_at_threshold(s[k][~names[k]], t)
+        # How much the recall sets can tell: rows with their 95% interval, and distinct prompts (the dev
+        # sets repeat prompts; the church set is one prompt 500 times).
+        fig["recall_detail"] = {}
+        for k in rec:
+            hits = s[k] >= t
+            distinct = {p: bool(h) for p, h in zip(sets[k], hits)}
+            fig["recall_detail"][k] = {
+                "rows": [int(hits.sum()), len(hits)],
+                "rows_wilson95": wilson_interval(int(hits.sum()), len(hits)),
+                "distinct": [sum(distinct.values()), len(distinct)],
+            }
         fig["meets_targets"] = ok
         report["classifiers"][c] = fig
         recall_txt = ",".join(f"{r:.3f}" for r in rec.values()) or "-"
@@ -155,6 +166,11 @@ def main() -> int:
         n = fig["named_in_benign"]
         flagged = "-" if n["flagged"] is None else f"{n['flagged']:.3f}"
         print(f"  {c:<9} {n['prompts']:3d} named, flagged {flagged}; COCO FPR without them {fig['coco_fpr_without_named']:.3f}, Parti {fig['parti_fpr_without_named']:.3f}")
+    print("\nrecall in rows (95% Wilson interval) and in distinct prompts:")
+    for c, fig in report["classifiers"].items():
+        for k, d in fig["recall_detail"].items():
+            lo, hi = d["rows_wilson95"]
+            print(f"  {c:<9} {k:<16} rows {d['rows'][0]}/{d['rows'][1]} ({lo:.3f}-{hi:.3f}), distinct {d['distinct'][0]}/{d['distinct'][1]}")
     print("\nflag rate of every dev set (per classifier):")
     names = list(sets)
     print(f"{'set':<24}" + "".join(f"{c.concept:>10}" for c in classifiers))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cgce.metrics import auroc, rate_at_threshold, threshold_at_fpr
+from cgce.metrics import auroc, rate_at_threshold, threshold_at_fpr, wilson_interval
 
 
 def test_auroc_hand_computed():
@@ -19,3 +19,14 @@ def test_threshold_at_fpr():
     assert rate_at_threshold(neg, t) == pytest.approx(0.05)
     t0 = threshold_at_fpr(neg, 0.001)
     assert rate_at_threshold(neg, t0) == 0.0 and t0 < 1.0
+
+
+def test_wilson_interval():
+    lo, hi = wilson_interval(76, 79)
+    assert lo == pytest.approx(0.894, abs=1e-3) and hi == pytest.approx(0.987, abs=1e-3)
+    assert wilson_interval(0, 10)[0] == 0.0 and 0 < wilson_interval(0, 10)[1] < 0.35
+    assert wilson_interval(10, 10)[1] == 1.0
+    # More prompts, narrower interval around the same rate.
+    assert np.subtract(*wilson_interval(950, 1000)[::-1]) < np.subtract(*wilson_interval(95, 100)[::-1])
+    with pytest.raises(ValueError):
+        wilson_interval(3, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["auroc", "threshold_at_fpr", "rate_at_threshold"]
+__all__ = ["auroc", "threshold_at_fpr", "rate_at_threshold", "wilson_interval"]
 
 
 def auroc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -41,3 +41,14 @@ def rate_at_threshold(scores: np.ndarray, threshold: float) -> float:
     """Fraction of scores >= threshold (recall on positives, FPR on negatives)."""
     scores = np.asarray(scores)
     return float((scores >= threshold).mean()) if len(scores) else float("nan")
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a rate (95% for z=1.96): what a recall or FPR measured on n prompts can
+    tell apart. Unlike the normal approximation it stays inside [0, 1] at 0/n and n/n."""
+    if n <= 0 or not 0 <= successes <= n:
+        raise ValueError(f"need 0 <= successes <= n and n > 0, got {successes}/{n}")
+    p, z2 = successes / n, z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
