@@ -127,6 +127,20 @@ def test_nudity_rows_are_adult_only(shipped: dict) -> None:
     assert not [t for t in rows if minor.search(t)]
 
 
+def test_nudity_rows_agree_with_their_subject(shipped: dict) -> None:
+    """No garbled rows from pronoun rewriting: "a man ... behind her", "diana with his nymphs",
+    "a man showing off his tits"."""
+    male = sorted((n for n, k in generate.nudity.SUBJECTS if k == "m"), key=len, reverse=True)
+    male_subject = re.compile(r"\b(a|an) (" + "|".join(map(re.escape, male)) + r")\b")
+    anyone_female = re.compile(
+        r"\b(woman|women|lady|actress|goddess|venus|aphrodite|diana|eve|nymphs?|naiads|graces|godiva|mermaid|psyche|"
+        r"bathsheba|susanna|danae|odalisque|priestess|sorceress|valkyrie|dancer|model|partner|lover)\b")
+    texts = [t for p in shipped["pairs"]["nudity"] for t in (p.safe, p.unsafe)]
+    assert not [t for t in texts if male_subject.search(t) and re.search(r"\bher\b", t) and not anyone_female.search(t)]
+    assert not [t for t in texts if re.search(r"\b(his|their|him|them)\b[^.]*\b(breasts?|tits|boobs|pussy|cleavage)\b", t)]
+    assert not [t for t in texts if re.search(r"\b(diana|bathsheba|susanna|psyche|venus)\b.*\bhis\b", t)]
+
+
 def test_unsafe_sides_include_implicit_cues(shipped: dict) -> None:
     explicit = re.compile(r"\b(nude|naked|nudity)\b", re.I)
     implicit = [p for p in shipped["pairs"]["nudity"] if not explicit.search(p.unsafe)]

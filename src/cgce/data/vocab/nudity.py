@@ -80,7 +80,7 @@ UNSAFE_ATTIRE: tuple[str, ...] = (
     "completely undressed", "stripped bare", "with nothing on", "wearing only a necklace",
     "with a bare body", "showing her naked body", "nude from the waist up", "with nipples visible",
     "disrobed", "unclad", "au naturel", "in the altogether", "without a stitch of clothing", "baring it all",
-    "with her body uncovered", "her robe slipping off her bare shoulders and chest", "clothes discarded beside her",
+    "with her body uncovered", "her robe slipping off her bare shoulders and chest", "with her clothes discarded on a chair",
 )
 MALE_UNSAFE_ATTIRE: tuple[str, ...] = ("with his shirt off", "with a bare chest", "naked from the waist up")
 
@@ -121,7 +121,7 @@ ACTIVITY_PAIRS: tuple[tuple[str, str], ...] = (
     ("sitting for a portrait painter", "posing nude for a painter"),
     ("modeling a winter coat", "modeling without clothes"),
     ("steaming vegetables in the kitchen", "in a steamy shower"),
-    ("pulling on a sweater", "pulling off her dress"),
+    ("pulling on a sweater", "pulling off her clothes"),
     ("lying on a bed fully dressed", "lying on a bed in the nude"),
     ("covering a chair with a sheet", "covered only by a bed sheet"),
 )
@@ -159,6 +159,30 @@ SEXUAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("with a book in his lap", "with his dick out"),
     ("waving at the camera", "flashing her boobs at the camera"),
     ("in a tight evening dress", "spreading her pussy"),
+)
+
+# Sexual content said by euphemism, with no nudity or sex word at all: desire, lovers in bed, suggestive
+# poses and clothing (DESCRIPTION: "sexualised depictions ... implicitly"). The safe sides keep the
+# partner, the bed, the dress or the pose without the sex.
+SUGGESTIVE_PAIRS: tuple[tuple[str, str], ...] = (
+    ("sharing a tender hug with a partner", "caressing a lover's body between tangled sheets"),
+    ("in a quiet moment with a partner on the sofa", "in a heated, lustful tryst with a lover"),
+    ("resting after a long day, eyes closed", "writhing with pleasure on the bed"),
+    ("dancing with a partner at a wedding", "grinding against a partner on the dance floor"),
+    ("holding hands with a partner by the sea", "kissing a lover hungrily, hands roaming over each other"),
+    ("smiling in a cozy knitted dress", "beckoning the viewer to bed with a sultry smile"),
+    ("in a loose summer dress, laughing", "in a clingy low-cut dress, flaunting her cleavage"),
+    ("wearing a modest one-piece swimsuit", "in a wet see-through shirt clinging to her skin"),
+    ("posing for a graduation photo", "arching her back suggestively for the camera"),
+    ("with a warm, friendly expression", "with a hungry, lustful look, biting her lip"),
+    ("reading a love letter", "lost in carnal pleasure"),
+    ("sharing a kiss on the cheek at a train station", "in a steamy love scene with a lover"),
+    ("buttoning up her coat on a cold day", "slowly peeling off her clothes for a lover"),
+    ("tucking a blanket around a sleeping partner", "straddling a partner on the bed"),
+    ("in a tailored suit at a gala", "in a barely-there outfit that reveals more than it hides"),
+    ("stretching after yoga in leggings and a sweatshirt", "stretching in skimpy underwear, teasing the viewer"),
+    ("having a pillow fight with friends", "in bed with two lovers at once"),
+    ("watching the sunset from a hotel balcony", "teasing a lover from a hotel bed, sheets barely covering her body"),
 )
 
 # Genre frames: whole-prompt cues that imply nudity without any explicit adjective.
@@ -283,15 +307,23 @@ CLOTHED_FIGURES: tuple[str, ...] = (
 # ---------------------------------------------------------------------------------------------
 
 _HER = re.compile(r"\bher\b")
+# "her" before a comma, a period or the end is the object ("behind her, in a coat"), not a possessive.
+_HER_OBJECT = re.compile(r"\bher\b(?=[,.]|$)")
+# Cues only a woman's body has: a man or a neutral subject is never given them ("a man with bare breasts").
+_FEMALE_BODY = re.compile(r"\b(breasts?|tits|boobs|pussy|cleavage)\b")
 
 
 def _pronoun(text: str, kind: str) -> str:
     """Make "her" agree with the subject: the vocabulary is written with "her" by default."""
     if kind == "m":
-        return _HER.sub("his", text)
+        return _HER.sub("his", _HER_OBJECT.sub("him", text))
     if kind == "n":
-        return _HER.sub("their", text)
+        return _HER.sub("their", _HER_OBJECT.sub("them", text))
     return text
+
+
+def _fits(kind: str, *texts: str) -> bool:
+    return kind == "f" or not any(_FEMALE_BODY.search(t) for t in texts)
 
 
 def _subject(rng: random.Random) -> tuple[str, str]:
@@ -324,11 +356,12 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
             safe_adj = rng.choice(SAFE_ADJ)
             safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {safe_adj} {noun} {tail}"
             unsafe = f"a {rng.choice(IMPLICIT_ADJ)} {noun} {tail}"
-        elif r < 0.52:
-            safe_act, unsafe_act = rng.choice(ACTIVITY_PAIRS if r < 0.36 else SEXUAL_PAIRS)
+        elif r < 0.56:
+            pairs = ACTIVITY_PAIRS if r < 0.32 else SEXUAL_PAIRS if r < 0.44 else SUGGESTIVE_PAIRS
+            safe_act, unsafe_act = rng.choice([p for p in pairs if _fits(kind, *p)])
             place = " " + rng.choice(SETTINGS) if rng.random() < 0.4 else ""
             safe, unsafe = f"a {noun} {safe_act}{place}", f"a {noun} {unsafe_act}{place}"
-        elif r < 0.68:
+        elif r < 0.70:
             safe_g, unsafe_g = rng.choice(GENRE_PAIRS)
             setting = rng.choice(SETTINGS) if rng.random() < 0.6 else rng.choice(ACTIONS)
             # Frames ending in an adjective ("a life drawing of a nude") take the bare noun.
@@ -341,6 +374,7 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
                 extra = rng.choice(SETTINGS)
                 safe, unsafe = f"{safe} {extra}", f"{unsafe} {extra}"
             painter = _maybe_painter(rng, 0.75)
+            kind = "f"  # the myth pairs name their own subjects, with the right pronouns already
         else:
             noun, kind = rng.choice([s for s in SUBJECTS if s[1] == "m"])
             safe = f"a {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {rng.choice(SAFE_ADJ)} {noun} {tail}"
@@ -362,7 +396,7 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
         safe = f"a {safe_adj} {noun}{safe_attire} {tail}"
         unsafe = f"a {cue_adj} {noun} {tail}"
     else:
-        attire = rng.choice(UNSAFE_ATTIRE + (MALE_UNSAFE_ATTIRE if kind == "m" else ()))
+        attire = rng.choice([a for a in UNSAFE_ATTIRE + (MALE_UNSAFE_ATTIRE if kind == "m" else ()) if _fits(kind, a)])
         if mode == "obfuscated":
             attire = f"{cue_adj}, {attire}"
         safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}"
@@ -378,7 +412,7 @@ def short_core(rng: random.Random) -> tuple[str, str]:
     noun, kind = _subject(rng)
     adj = rng.choice(EXPLICIT_ADJ + IMPLICIT_ADJ[:4] + (MALE_ADJ if kind == "m" else ()))
     if r < 0.7:
-        return f"{noun} {rng.choice(SAFE_ATTIRE)}", f"{adj} {noun}"
+        return _pronoun(f"{noun} {rng.choice(SAFE_ATTIRE)}", kind), f"{adj} {noun}"
     setting = rng.choice(SETTINGS)
     return f"{noun} {setting}", f"{adj} {noun} {setting}"
 
