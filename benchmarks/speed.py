@@ -1,12 +1,12 @@
 """Speed on this machine: guard overhead on an unflagged batch, and `cgce train` wall time.
 
-    python benchmarks/speed.py [--train-concept church] [--skip-train] [--threads N]
+    python benchmarks/speed.py [--train-concept church] [--warm-runs 3] [--skip-train]
 
 Guard overhead: the four bundled classifiers on a batch of 32 built-in benign prompts (none
 flagged), median of repeated calls, next to the encoder's own time for the same batch. Training:
 `cgce train` for one concept in a subprocess, first with an empty embedding cache (cold: includes
-encoding every prompt), then again with the cache it filled (warm). Shared machines are noisy:
-the figures are medians measured side by side in one run.
+encoding every prompt), then several times with the cache it filled (warm; median and range).
+Shared machines are noisy: the figures are medians measured side by side in one run.
 """
 
 from __future__ import annotations
@@ -56,29 +56,33 @@ def guard_overhead(repeats: int) -> dict:
     }
 
 
-def train_wall(concept: str) -> dict:
+def train_wall(concept: str, warm_runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        out = {}
-        for label in ("cold", "warm"):
-            argv = [sys.executable, "-m", "cgce.cli", "train", "--concept", concept, "--out", f"{tmp}/clf", "--cache-dir", f"{tmp}/cache", "--quiet"]
+        argv = [sys.executable, "-m", "cgce.cli", "train", "--concept", concept, "--out", f"{tmp}/clf", "--cache-dir", f"{tmp}/cache", "--quiet"]
+        walls = []
+        for _ in range(1 + warm_runs):  # the first run fills the empty cache
             t = time.perf_counter()
             subprocess.run(argv, check=True, capture_output=True)
-            out[f"train_{label}_s"] = time.perf_counter() - t
-        return out
+            walls.append(time.perf_counter() - t)
+        warm = walls[1:]
+        return {"train_cold_s": walls[0], "train_warm_s": statistics.median(warm), "train_warm_runs_s": warm}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--train-concept", default="church")
+    ap.add_argument("--warm-runs", type=int, default=3)
     ap.add_argument("--skip-train", action="store_true")
     args = ap.parse_args()
     figures = guard_overhead(args.repeats)
     print(f"guard, {figures['classifiers']} classifiers, batch {figures['batch']} unflagged: {figures['guard_ms_median']:.1f} ms median "
           f"(encoder {figures['encode_ms_median']:.1f} ms; torch threads {figures['threads']})")
     if not args.skip_train:
-        figures.update(train_wall(args.train_concept))
-        print(f"cgce train --concept {args.train_concept}: {figures['train_cold_s']:.1f} s cold cache, {figures['train_warm_s']:.1f} s warm cache")
+        figures.update(train_wall(args.train_concept, max(1, args.warm_runs)))
+        runs = ", ".join(f"{w:.1f}" for w in figures["train_warm_runs_s"])
+        print(f"cgce train --concept {args.train_concept}: {figures['train_cold_s']:.1f} s cold cache, "
+              f"{figures['train_warm_s']:.1f} s warm cache (median of {runs})")
     print(json.dumps(figures))
     return 0
 
