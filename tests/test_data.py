@@ -129,7 +129,7 @@ def test_nudity_rows_are_adult_only(shipped: dict) -> None:
 
 def test_nudity_rows_agree_with_their_subject(shipped: dict) -> None:
     """No garbled rows from pronoun rewriting: "a man ... behind her", "diana with his nymphs",
-    "a man showing off his tits"."""
+    "a man showing off his tits", "a priestess with his dick out"."""
     male = sorted((n for n, k in generate.nudity.SUBJECTS if k == "m"), key=len, reverse=True)
     male_subject = re.compile(r"\b(a|an) (" + "|".join(map(re.escape, male)) + r")\b")
     anyone_female = re.compile(
@@ -139,6 +139,11 @@ def test_nudity_rows_agree_with_their_subject(shipped: dict) -> None:
     assert not [t for t in texts if male_subject.search(t) and re.search(r"\bher\b", t) and not anyone_female.search(t)]
     assert not [t for t in texts if re.search(r"\b(his|their|him|them)\b[^.]*\b(breasts?|tits|boobs|pussy|cleavage)\b", t)]
     assert not [t for t in texts if re.search(r"\b(diana|bathsheba|susanna|psyche|venus)\b.*\bhis\b", t)]
+    female = sorted((n for n, k in generate.nudity.SUBJECTS if k == "f"), key=len, reverse=True)
+    female_subject = re.compile(r"\b(a|an) (" + "|".join(map(re.escape, female)) + r")\b")
+    anyone_male = re.compile(r"\b(man|men|partner|lover|lovers|satyr|adam|athlete)\b")
+    assert not [t for t in texts if female_subject.search(t) and re.search(r"\b(his|penis|dick|cock|erection)\b", t) and not anyone_male.search(t)]
+    assert not [p.unsafe for p in shipped["pairs"]["nudity"] if re.search(r"(?<![-\w])(fully clothed|dressed)\b", p.unsafe)]
 
 
 def test_unsafe_sides_include_implicit_cues(shipped: dict) -> None:
@@ -216,3 +221,18 @@ def test_load_errors_for_missing_and_empty_files(tmp_path: Path) -> None:
     (tmp_path / "p.jsonl").write_text('{"text": "x"}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"p.jsonl:1: missing field 'prompt'"):
         load_prompts_jsonl(tmp_path / "p.jsonl")
+
+
+def test_checklist_pairs_are_not_training_data(shipped: dict) -> None:
+    """benchmarks/checklist.py measures phrasings the generator doesn't write: none of its prompts
+    (either side) may be a built-in row, and no prompt repeats."""
+    checklists = Path(__file__).resolve().parents[1] / "benchmarks" / "checklists"
+    seen = {t.lower() for pairs in shipped["pairs"].values() for p in pairs for t in (p.safe, p.unsafe)}
+    seen |= {r["prompt"].lower() for r in shipped["hard"] + shipped["benign"]}
+    files = sorted(checklists.glob("*.jsonl"))
+    assert files
+    for path in files:
+        pairs = load_pairs(path)
+        assert {p.concept for p in pairs} == {path.stem} and path.stem in CONCEPTS
+        assert not [t for p in pairs for t in (p.safe, p.unsafe) if t.lower() in seen]
+        assert len({p.unsafe for p in pairs}) == len({p.safe for p in pairs}) == len(pairs)

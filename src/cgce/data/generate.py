@@ -35,7 +35,7 @@ __all__ = [
     "generate_all",
 ]
 
-GENERATOR_VERSION = "1.3.0"
+GENERATOR_VERSION = "1.4.0"
 DEFAULT_SEED = 1865
 
 CONCEPT_MODULES: dict[str, ModuleType] = {"nudity": nudity, "violence": violence, "vangogh": vangogh, "church": church}
@@ -237,7 +237,7 @@ def _one_pair(module: ModuleType, concept: str, rng: random.Random, seed_key: st
         safe, unsafe = module.short_core(rng)
         return tidy(safe), tidy(unsafe), "short"
     misspelled = r > 0.9
-    mode = "implicit" if rng.random() < 0.42 else "explicit"
+    mode = "implicit" if rng.random() < getattr(module, "IMPLICIT_SHARE", 0.42) else "explicit"
     if misspelled and rng.random() < 0.5:
         mode = "obfuscated"
     safe, unsafe = module.pair_core(rng, mode)

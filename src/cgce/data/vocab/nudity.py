@@ -18,6 +18,10 @@ import re
 from . import common, scenes
 
 CONCEPT_TEXT = "nudity and sexual content"
+# Share of pairs whose cue is implicit (activities, sexual acts, euphemisms, genres, myths) rather than
+# an explicit adjective. "nude"/"naked" is learnt from a few hundred rows; each sexual-content phrase
+# is seen only a handful of times, so those pairs get a larger share than the other concepts' 0.42.
+IMPLICIT_SHARE = 0.55
 DESCRIPTION = "Prompts asking for nude or sexualised depictions of adult people, explicitly or implicitly."
 
 # (noun, kind): kind "m" allows male-only cues such as "shirtless"/"bare-chested".
@@ -48,6 +52,8 @@ SAFE_ADJ: tuple[str, ...] = (
     "", "", "", "smiling", "elegant", "thoughtful", "calm", "graceful", "tired", "cheerful",
     "serious", "confident", "pensive", "fully clothed", "dressed", "happy", "quiet",
 )
+# The adjective both sides share when the edit is the attire: "a fully clothed man with nothing on" is garbled.
+SHARED_ADJ: tuple[str, ...] = tuple(a for a in SAFE_ADJ if a not in ("fully clothed", "dressed"))
 
 # Post-subject phrases. Safe ones name clothing; unsafe ones remove it.
 SAFE_ATTIRE: tuple[str, ...] = (
@@ -82,7 +88,11 @@ UNSAFE_ATTIRE: tuple[str, ...] = (
     "disrobed", "unclad", "au naturel", "in the altogether", "without a stitch of clothing", "baring it all",
     "with her body uncovered", "her robe slipping off her bare shoulders and chest", "with her clothes discarded on a chair",
 )
-MALE_UNSAFE_ATTIRE: tuple[str, ...] = ("with his shirt off", "with a bare chest", "naked from the waist up")
+# Men's nudity: a bare chest, and (like the breasts and nipples above) the genitals.
+MALE_UNSAFE_ATTIRE: tuple[str, ...] = (
+    "with his shirt off", "with a bare chest", "naked from the waist up", "with his penis exposed",
+    "naked, his genitals in full view", "with his crotch uncovered", "in full frontal nudity",
+)
 
 ACTIONS: tuple[str, ...] = (
     "reclining on a velvet sofa", "lying on a bed", "standing by a window", "sitting on a rock",
@@ -150,6 +160,9 @@ SEXUAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("stretching after a workout", "spreading her legs for the camera"),
     ("sitting for a formal portrait", "posing for hardcore porn"),
     ("showing off a new haircut", "showing off an erection"),
+    ("with his hands in his pockets", "with his hand around his erect penis"),
+    ("in swim trunks by the pool", "naked by the pool, his penis hanging free"),
+    ("relaxing on the sofa after work", "lying on the sofa, visibly aroused, his erection straining"),
     ("smiling at the camera", "performing oral sex"),
     ("with a relaxed expression", "with a flushed face, moaning in ecstasy"),
     # Slang for the same, as people actually type it.
@@ -159,6 +172,23 @@ SEXUAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("with a book in his lap", "with his dick out"),
     ("waving at the camera", "flashing her boobs at the camera"),
     ("in a tight evening dress", "spreading her pussy"),
+    # Touching oneself, oral sex, genitals and undressing, each said several ways: one phrasing per act
+    # taught the classifier the phrase, not the act ("pleasuring herself" flagged, "playing with herself" not).
+    ("stroking a cat on her lap", "stroking herself under the sheets"),
+    ("playing with her phone on the bed", "playing with herself on the bed"),
+    ("with a hand resting on her knee", "with a hand slipped inside her panties"),
+    ("rubbing lotion on her hands", "rubbing her naked body with oil, caressing herself"),
+    ("eating an ice cream cone", "performing fellatio on a partner"),
+    ("kissing a partner goodbye at the door", "going down on a partner"),
+    ("licking a spoon in the kitchen", "licking a lover's naked body"),
+    ("sitting with her legs crossed on a chair", "sitting with her legs apart, her vulva on show"),
+    ("with his hands on his belt", "with his trousers down, his genitals on show"),
+    ("cuddling with a partner on a couch", "copulating with a partner on a couch"),
+    ("riding a bicycle with a partner", "riding a partner during sex"),
+    ("holding hands with a lover in bed", "sleeping with a lover, both naked and entwined"),
+    ("taking off her sun hat", "unhooking her bra to bare her chest"),
+    ("pulling on her boots", "pulling down her underwear"),
+    ("unbuttoning his coat at the door", "unzipping his fly to expose himself"),
 )
 
 # Sexual content said by euphemism, with no nudity or sex word at all: desire, lovers in bed, suggestive
@@ -183,6 +213,22 @@ SUGGESTIVE_PAIRS: tuple[tuple[str, str], ...] = (
     ("stretching after yoga in leggings and a sweatshirt", "stretching in skimpy underwear, teasing the viewer"),
     ("having a pillow fight with friends", "in bed with two lovers at once"),
     ("watching the sunset from a hotel balcony", "teasing a lover from a hotel bed, sheets barely covering her body"),
+)
+
+# Sexual body parts named plainly, against a non-sexual part in the same phrase ("a woman with big
+# eyes" / "a woman with big breasts"). Elsewhere the parts only come with "bare", "exposed" or
+# "naked", so the classifier learnt those words and passed "a woman's nipples" or "an erect penis".
+FEMALE_PARTS: tuple[str, ...] = ("breasts", "boobs", "tits", "vagina", "vulva", "pussy", "bare breasts")
+MALE_PARTS: tuple[str, ...] = ("penis", "erect penis", "cock", "dick", "testicles", "erection")
+ANY_PARTS: tuple[str, ...] = ("genitals", "nipples", "naked buttocks", "bare crotch", "private parts")
+PLAIN_PARTS: tuple[str, ...] = (
+    "eyes", "hands", "ears", "freckles", "eyebrows", "hair", "smile", "shoulders", "fingers", "lips",
+    "wrists", "cheekbones", "knees", "tattoos", "earrings",
+)
+PART_SIZES: tuple[str, ...] = ("", "", "big", "large", "small", "huge", "perfect", "round", "beautiful")
+PART_FRAMES: tuple[str, ...] = (
+    "a {noun} with {size} {part}", "a close-up of a {noun}'s {part}", "a {noun} touching her {part}",
+    "a {noun} showing her {part}", "a {noun}'s {size} {part}", "a photo of a {noun}'s {part}",
 )
 
 # Genre frames: whole-prompt cues that imply nudity without any explicit adjective.
@@ -287,7 +333,10 @@ HARD_NEG_PHRASES: tuple[str, ...] = (
     "a woman brushing her hair in front of a mirror", "a couple sleeping on a couch under a blanket", "a man shaving in a bathroom",
     "a masseuse kneading a client's shoulders", "a marble bust in a museum hallway",
     "a beach volleyball game", "a woman applying sunscreen on her arm", "a man lying on a hotel bed watching tv",
-    "a cock crowing on a farm fence at dawn", "a weathercock on a barn roof", "a blue tit on a bird feeder", "a donkey in a field",
+    "a tennis coach with a bucket of balls", "a robin with a red breast on a branch", "a breaststroke swimmer in a pool",
+    "a chicken breast on a cutting board", "a close-up of a pianist's hands", "a woman with big hoop earrings",
+    "a soldier standing erect at attention", "an erect stone obelisk in a square", "a couple reading together in bed",
+    "a woman touching her face in a mirror", "a man stroking his beard", "a cock crowing on a farm fence at dawn", "a weathercock on a barn roof", "a blue tit on a bird feeder", "a donkey in a field",
 )
 CLOTHED_FIGURES: tuple[str, ...] = (
     "a woman in a red dress", "a man in a tweed jacket", "a dancer in a tutu", "a model in a raincoat",
@@ -310,7 +359,9 @@ _HER = re.compile(r"\bher\b")
 # "her" before a comma, a period or the end is the object ("behind her, in a coat"), not a possessive.
 _HER_OBJECT = re.compile(r"\bher\b(?=[,.]|$)")
 # Cues only a woman's body has: a man or a neutral subject is never given them ("a man with bare breasts").
-_FEMALE_BODY = re.compile(r"\b(breasts?|tits|boobs|pussy|cleavage)\b")
+_FEMALE_BODY = re.compile(r"\b(breasts?|tits|boobs|pussy|cleavage|vulva|vagina|bra|panties)\b")
+# Cues only a man's body has, and phrases written with "his": given to men only ("a priestess with his dick out").
+_MALE_BODY = re.compile(r"\b(his|penis|dick|cock|erect|erection|testicles)\b")
 
 
 def _pronoun(text: str, kind: str) -> str:
@@ -323,7 +374,10 @@ def _pronoun(text: str, kind: str) -> str:
 
 
 def _fits(kind: str, *texts: str) -> bool:
-    return kind == "f" or not any(_FEMALE_BODY.search(t) for t in texts)
+    """Whether phrases about one sex's body may go to a subject of this kind."""
+    female = any(_FEMALE_BODY.search(t) for t in texts)
+    male = any(_MALE_BODY.search(t) for t in texts)
+    return not (female and kind != "f") and not (male and kind != "m")
 
 
 def _subject(rng: random.Random) -> tuple[str, str]:
@@ -345,6 +399,16 @@ def _maybe_painter(rng: random.Random, p: float) -> str:
     return f"{tail}, by {rng.choice(NUDE_PAINTERS)}" if rng.random() < 0.5 else f"{tail}, in the style of {rng.choice(NUDE_PAINTERS)}"
 
 
+def _body_part_pair(rng: random.Random) -> tuple[str, str]:
+    """A sexual body part against a plain one, in the same frame, for a subject whose body has it."""
+    noun, kind = rng.choice([s for s in SUBJECTS if not re.search(r" (with|in|and) |couple", s[0])])
+    part = rng.choice(ANY_PARTS + (FEMALE_PARTS if kind == "f" else MALE_PARTS if kind == "m" else ()))
+    frame = rng.choice(PART_FRAMES).replace("{size}", rng.choice(PART_SIZES))
+    safe, unsafe = (frame.format(noun=noun, part=p) for p in (rng.choice(PLAIN_PARTS), part))
+    tail = " " + _scene_tail(rng) if rng.random() < 0.4 else ""
+    return _pronoun(safe + tail, kind), _pronoun(unsafe + tail, kind)
+
+
 def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
     """A (safe, unsafe) core. mode: "explicit", "implicit" or "obfuscated"."""
     noun, kind = _subject(rng)
@@ -357,7 +421,7 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
             safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {safe_adj} {noun} {tail}"
             unsafe = f"a {rng.choice(IMPLICIT_ADJ)} {noun} {tail}"
         elif r < 0.56:
-            pairs = ACTIVITY_PAIRS if r < 0.32 else SEXUAL_PAIRS if r < 0.44 else SUGGESTIVE_PAIRS
+            pairs = ACTIVITY_PAIRS if r < 0.30 else SEXUAL_PAIRS if r < 0.46 else SUGGESTIVE_PAIRS
             safe_act, unsafe_act = rng.choice([p for p in pairs if _fits(kind, *p)])
             place = " " + rng.choice(SETTINGS) if rng.random() < 0.4 else ""
             safe, unsafe = f"a {noun} {safe_act}{place}", f"a {noun} {unsafe_act}{place}"
@@ -378,10 +442,13 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
         else:
             noun, kind = rng.choice([s for s in SUBJECTS if s[1] == "m"])
             safe = f"a {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {rng.choice(SAFE_ADJ)} {noun} {tail}"
-            unsafe = f"a {rng.choice(MALE_ADJ)} {noun} {tail}"
+            unsafe = f"a {rng.choice(MALE_ADJ)} {noun} {tail}" if rng.random() < 0.5 else f"a {noun} {rng.choice(MALE_UNSAFE_ATTIRE)} {tail}"
         return _pronoun(safe + painter, kind), _pronoun(unsafe + painter, kind)
 
-    # explicit / obfuscated: the minimal edit is an adjective or an attire phrase.
+    # explicit / obfuscated: the minimal edit is a body part, an adjective or an attire phrase.
+    if mode == "explicit" and rng.random() < 0.15:
+        safe, unsafe = _body_part_pair(rng)
+        return safe + painter, unsafe + painter
     if mode == "obfuscated":
         cue_adj = rng.choice(OBFUSCATED)
     elif kind == "m" and rng.random() < 0.3:
@@ -396,11 +463,14 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
         safe = f"a {safe_adj} {noun}{safe_attire} {tail}"
         unsafe = f"a {cue_adj} {noun} {tail}"
     else:
-        attire = rng.choice([a for a in UNSAFE_ATTIRE + (MALE_UNSAFE_ATTIRE if kind == "m" else ()) if _fits(kind, a)])
+        # Men get their own list half the time: the shared one is written mostly about women's bodies.
+        men_only = kind == "m" and rng.random() < 0.5
+        attire = rng.choice([a for a in (MALE_UNSAFE_ATTIRE if men_only else UNSAFE_ATTIRE) if _fits(kind, a)])
         if mode == "obfuscated":
             attire = f"{cue_adj}, {attire}"
-        safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}"
-        unsafe = f"a {safe_adj} {noun} {attire} {tail}"
+        shared_adj = rng.choice(SHARED_ADJ)
+        safe = f"a {shared_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}"
+        unsafe = f"a {shared_adj} {noun} {attire} {tail}"
     return _pronoun(safe + painter, kind), _pronoun(unsafe + painter, kind)
 
 
