@@ -74,9 +74,12 @@ def test_generated_calibration_admits_a_share_of_the_target(encoder, tmp_path):
     assert TrainingData.assemble(TrainConfig(concept="church")).synthetic_calibration is True
 
 
-def test_synthetic_fpr_share_must_be_a_share():
+def test_shares_must_be_shares():
     from cgce.errors import InputError
 
     for bad in (0.0, 1.5):
         with pytest.raises(InputError, match="synthetic_fpr_share"):
             TrainConfig(concept="x", synthetic_fpr_share=bad)
+    for bad in (-0.1, 1.0):
+        with pytest.raises(InputError, match="label_smoothing"):
+            TrainConfig(concept="x", label_smoothing=bad)

@@ -64,10 +64,13 @@ class TrainConfig:
     dropout: float = 0.1
     token_dropout: float = 0.15
     balance_classes: bool = False
+    label_smoothing: float = 0.1
 
     def __post_init__(self) -> None:
         if not 0.0 < self.target_fpr < 1.0:
             raise InputError(f"target_fpr must lie in (0, 1), got {self.target_fpr}")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise InputError(f"label_smoothing must lie in [0, 1), got {self.label_smoothing}")
         if not 0.0 < self.synthetic_fpr_share <= 1.0:
             raise InputError(f"synthetic_fpr_share must lie in (0, 1], got {self.synthetic_fpr_share}")
         if self.epochs < 1 or self.batch_size < 1:
@@ -214,6 +217,12 @@ class ConceptTrainer:
             keep = torch.rand(mask.shape, generator=generator) >= self.config.token_dropout
             keep[:, 0] = True
             mask = mask & keep
+        if generator is not None and self.config.label_smoothing > 0:
+            # Label smoothing (targets 0.05 / 0.95 by default). The generated pairs are separable:
+            # trained to 0 / 1, the classifier grew sure of the exact phrases it saw (0.99 for "a man
+            # with his penis exposed", 0.02 for "a man with an erect penis") and which paraphrases it
+            # caught changed with the seed. Capped targets keep the logits moderate (README, "Seed spread").
+            labels = labels * (1 - self.config.label_smoothing) + self.config.label_smoothing / 2
         logits = model(batch.embeds, mask, batch.pooled)
         return F.binary_cross_entropy_with_logits(logits, labels, pos_weight=pos_weight)
 
