@@ -336,7 +336,8 @@ HARD_NEG_PHRASES: tuple[str, ...] = (
     "a tennis coach with a bucket of balls", "a robin with a red breast on a branch", "a breaststroke swimmer in a pool",
     "a chicken breast on a cutting board", "a close-up of a pianist's hands", "a woman with big hoop earrings",
     "a soldier standing erect at attention", "an erect stone obelisk in a square", "a couple reading together in bed",
-    "a woman touching her face in a mirror", "a man stroking his beard", "a cock crowing on a farm fence at dawn", "a weathercock on a barn roof", "a blue tit on a bird feeder", "a donkey in a field",
+    "a woman touching her face in a mirror", "a man stroking his beard",
+    "a cock crowing on a farm fence at dawn", "a weathercock on a barn roof", "a blue tit on a bird feeder", "a donkey in a field",
 )
 CLOTHED_FIGURES: tuple[str, ...] = (
     "a woman in a red dress", "a man in a tweed jacket", "a dancer in a tutu", "a model in a raincoat",
