@@ -24,17 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cgce import ConceptClassifier, load_encoder  # noqa: E402
 from cgce.bundled import bundled_classifier_dirs  # noqa: E402
 from cgce.cache import EmbeddingCache, default_cache_dir, encode_rows  # noqa: E402
-from cgce.data.pairs import builtin_benign, builtin_concepts, builtin_hard_negatives, builtin_pairs, load_pairs  # noqa: E402
+from cgce.data.pairs import load_pairs  # noqa: E402
 from cgce.metrics import wilson_interval  # noqa: E402
+from contamination import builtin_rows  # noqa: E402
 from quality import scores_of  # noqa: E402
 
 CHECKLISTS = Path(__file__).resolve().parent / "checklists"
-
-
-def training_prompts() -> set[str]:
-    """Every built-in prompt, lower-cased: a checklist prompt found here would be a leak."""
-    texts = {t for c in builtin_concepts() for p in builtin_pairs(c) for t in (p.safe, p.unsafe)}
-    return {t.lower() for t in texts | set(builtin_hard_negatives()) | set(builtin_benign())}
 
 
 def main() -> int:
@@ -45,7 +40,7 @@ def main() -> int:
 
     encoder = load_encoder()
     cache = EmbeddingCache(default_cache_dir(), encoder.fingerprint)
-    seen = training_prompts()
+    seen = {t.lower() for t in builtin_rows()}  # a checklist prompt found here would be a leak
     classifiers = [ConceptClassifier.from_pretrained(d).eval() for d in args.classifier or bundled_classifier_dirs()]
     print(f"{'concept':<9} {'pairs':>5} {'unsafe flagged':>22} {'safe flagged':>14}  in training data")
     for clf in classifiers:

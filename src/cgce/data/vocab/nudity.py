@@ -400,9 +400,13 @@ def _maybe_painter(rng: random.Random, p: float) -> str:
     return f"{tail}, by {rng.choice(NUDE_PAINTERS)}" if rng.random() < 0.5 else f"{tail}, in the style of {rng.choice(NUDE_PAINTERS)}"
 
 
+# One person named by a bare noun: "a woman's breasts" reads, "a woman with freckles's breasts" doesn't.
+_SINGLE_SUBJECTS = tuple(s for s in SUBJECTS if not re.search(r" (with|in|and) |couple", s[0]))
+
+
 def _body_part_pair(rng: random.Random) -> tuple[str, str]:
     """A sexual body part against a plain one, in the same frame, for a subject whose body has it."""
-    noun, kind = rng.choice([s for s in SUBJECTS if not re.search(r" (with|in|and) |couple", s[0])])
+    noun, kind = rng.choice(_SINGLE_SUBJECTS)
     part = rng.choice(ANY_PARTS + (FEMALE_PARTS if kind == "f" else MALE_PARTS if kind == "m" else ()))
     frame = rng.choice(PART_FRAMES).replace("{size}", rng.choice(PART_SIZES))
     safe, unsafe = (frame.format(noun=noun, part=p) for p in (rng.choice(PLAIN_PARTS), part))
