@@ -59,11 +59,13 @@ def encoder():
     return load_encoder("minilm")
 
 
-def _train(encoder, concept: str, tmp_path_factory):
+def _train(encoder, concept: str, tmp_path_factory, members: int = 1):
     from cgce.cache import EmbeddingCache
     from cgce.training import ConceptTrainer, TrainConfig
 
-    config = TrainConfig(concept=concept, concept_text=concept, epochs=25, patience=25, target_fpr=0.01, hidden_dim=32, num_queries=2)
+    config = TrainConfig(
+        concept=concept, concept_text=concept, epochs=25, patience=25, target_fpr=0.01, hidden_dim=32, num_queries=2, num_members=members
+    )
     cache = EmbeddingCache(tmp_path_factory.mktemp("cache"), encoder.fingerprint)
     return ConceptTrainer(config, encoder, make_training_data(concept), cache=cache, progress=False).fit()
 
@@ -75,7 +77,8 @@ def nudity_clf(encoder, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def violence_clf(encoder, tmp_path_factory):
-    return _train(encoder, "violence", tmp_path_factory)
+    # An ensemble, so every guard guarantee is also tested on a multi-member classifier next to a single one.
+    return _train(encoder, "violence", tmp_path_factory, members=2)
 
 
 @pytest.fixture(scope="session")

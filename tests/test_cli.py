@@ -109,6 +109,12 @@ def test_train_unknown_concept_exit_2(capsys, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_train_bad_member_count_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "train", "--concept", "church", "--members", "0", "--out", str(tmp_path / "x"))
+    assert code == 2 and "num_members" in err and one_line_error(err)
+    assert not (tmp_path / "x").exists()
+
+
 def test_usage_error_exit_2(capsys):
     code, _, err = run(capsys, "score", "--input", "x.csv")
     assert code == 2 and one_line_error(err)

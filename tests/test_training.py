@@ -83,3 +83,5 @@ def test_shares_must_be_shares():
     for bad in (-0.1, 1.0):
         with pytest.raises(InputError, match="label_smoothing"):
             TrainConfig(concept="x", label_smoothing=bad)
+    with pytest.raises(InputError, match="num_members"):
+        TrainConfig(concept="x", num_members=0)

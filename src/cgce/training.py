@@ -61,6 +61,10 @@ class TrainConfig:
     num_layers: int = 2
     num_heads: int = 4
     num_queries: int = 4
+    # Independent networks averaged in logit space (ClassifierConfig.num_members). One network's
+    # verdict on unseen paraphrases swings with its seed; three agree far more, at ~2.3x the training
+    # time. The bundled classifiers use 3 (cgce.bundle); the default keeps `cgce train` fast (README, "Ensemble").
+    num_members: int = 1
     dropout: float = 0.1
     token_dropout: float = 0.15
     balance_classes: bool = False
@@ -73,8 +77,8 @@ class TrainConfig:
             raise InputError(f"label_smoothing must lie in [0, 1), got {self.label_smoothing}")
         if not 0.0 < self.synthetic_fpr_share <= 1.0:
             raise InputError(f"synthetic_fpr_share must lie in (0, 1], got {self.synthetic_fpr_share}")
-        if self.epochs < 1 or self.batch_size < 1:
-            raise InputError("epochs and batch_size must be >= 1")
+        if self.epochs < 1 or self.batch_size < 1 or self.num_members < 1:
+            raise InputError("epochs, batch_size and num_members must be >= 1")
 
 
 @dataclass
@@ -223,7 +227,11 @@ class ConceptTrainer:
             # with his penis exposed", 0.02 for "a man with an erect penis") and which paraphrases it
             # caught changed with the seed. Capped targets keep the logits moderate (README, "Seed spread").
             labels = labels * (1 - self.config.label_smoothing) + self.config.label_smoothing / 2
-        logits = model(batch.embeds, mask, batch.pooled)
+        if generator is None:  # validation: the ensemble as it will be used
+            logits = model(batch.embeds, mask, batch.pooled)
+        else:  # training: each member fits the labels on its own, as independently trained networks would
+            logits = model.member_logits(batch.embeds, mask, batch.pooled)
+            labels = labels.expand_as(logits)
         return F.binary_cross_entropy_with_logits(logits, labels, pos_weight=pos_weight)
 
     def fit(self) -> ConceptClassifier:
@@ -253,6 +261,7 @@ class ConceptTrainer:
             num_queries=cfg.num_queries,
             num_layers=cfg.num_layers,
             dropout=cfg.dropout,
+            num_members=cfg.num_members,
             encoder_fingerprint=self.encoder.fingerprint,
             dataset_sha256=self.data.sha256,
             library_version=_library_version(),

@@ -26,6 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--members", type=int, default=1,
+        help="independent networks averaged into one classifier: steadier verdicts, N times the training compute (bundled: 3)",
+    )
     p.add_argument("--cache-dir", help="embedding cache (default: $CGCE_CACHE or ~/.cache/cgce/embeddings)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = TrainConfig(
         concept=args.concept, concept_text=args.concept_text, target_fpr=args.target_fpr, synthetic_fpr_share=args.synthetic_fpr_share,
-        epochs=args.epochs, seed=args.seed,
+        epochs=args.epochs, seed=args.seed, num_members=args.members,
     )
     encoder = resolve_encoder(args)
     model = train_concept(
