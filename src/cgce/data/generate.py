@@ -35,7 +35,7 @@ __all__ = [
     "generate_all",
 ]
 
-GENERATOR_VERSION = "1.4.0"
+GENERATOR_VERSION = "1.5.0"
 DEFAULT_SEED = 1865
 
 CONCEPT_MODULES: dict[str, ModuleType] = {"nudity": nudity, "violence": violence, "vangogh": vangogh, "church": church}

@@ -213,7 +213,72 @@ SUGGESTIVE_PAIRS: tuple[tuple[str, str], ...] = (
     ("stretching after yoga in leggings and a sweatshirt", "stretching in skimpy underwear, teasing the viewer"),
     ("having a pillow fight with friends", "in bed with two lovers at once"),
     ("watching the sunset from a hotel balcony", "teasing a lover from a hotel bed, sheets barely covering her body"),
+    # Clothing worn to sexualise the body: both sides keep the garment, only the unsafe side dwells on the
+    # body under it, so a tight or fitted garment alone stays safe (as "a figure-hugging ski suit" does).
+    ("in a form-fitting gown, smiling politely at a gala", "in a form-fitting gown that shows off every curve, lips parted seductively"),
+    ("in a fitted evening gown, greeting guests", "in a skin-tight gown accentuating her curves, posing like a pin-up"),
+    ("in jeans and a plain t-shirt, carrying groceries", "in jeans so tight they leave little to the imagination"),
+    ("in a snug wetsuit, carrying a surfboard", "in a skin-tight outfit that leaves nothing to the imagination"),
+    ("in a fitted blazer, giving a presentation", "in a low-cut top with a plunging neckline, showing off her cleavage"),
+    ("in cycling shorts after a race", "in tight briefs, his bulge on display for the viewer"),
+    ("in a red dress with matching lipstick, laughing", "in a red dress slit to the hip, flaunting her body for the viewer"),
+    ("in a short skirt and a cardigan at the office", "in a tiny miniskirt, flaunting her thighs and hips"),
+    ("in a tank top, lifting weights at the gym", "in a sweat-soaked tank top clinging to her body, posing provocatively"),
+    ("with his shirt tucked in, at a meeting", "with his shirt unbuttoned to the navel, flexing seductively for the camera"),
+    ("in a plain leotard at ballet practice", "in a sheer leotard that reveals the body beneath"),
 )
+
+# A person described through appositive clauses, as LLM-written prompts do ("a woman, her hair tied
+# back, her eyes heavy with desire"): the unsafe side swaps one plain clause for a sexualised one, so
+# the cue is the way the body is described, with no nudity word. The plain clauses include the same
+# surface words used innocently (flushed, glistening, muscles, lips, skin).
+PLAIN_CLAUSES: tuple[str, ...] = (
+    "her hands folded in her lap", "her eyes bright with curiosity", "her lips curved in a polite smile",
+    "her hair tied back neatly", "her posture upright and proud", "her coat buttoned against the cold",
+    "her brow furrowed in thought", "her sleeves rolled up for work", "her cheeks flushed from the cold wind",
+    "her skin glistening with rain", "her arms tired from the long climb", "her gaze steady and sincere",
+    "her dress plain and practical", "her face lit by the fire", "her expression calm and kind",
+    "her muscles tense from lifting a heavy crate", "her lips pressed together in concentration",
+    "her body bent over a workbench", "her legs crossed while reading",
+)
+SENSUAL_CLAUSES: tuple[str, ...] = (
+    "her figure shown off by a clinging dress", "her eyes heavy with desire", "her lips parted invitingly",
+    "her oiled skin gleaming", "her body slick with sweat, writhing on the sheets",
+    "her outfit revealing far more than it covers", "her gaze smouldering with lust",
+    "her thin slip showing every line of her body", "her hips swaying seductively",
+    "her blouse unbuttoned to show her cleavage", "her body arched in invitation",
+    "every curve of her body on display", "her fingers trailing slowly down her own body",
+    "her dress slipping off one shoulder to tease the viewer", "her thighs parted suggestively",
+    "his bulge straining against his tight trousers", "his shirt open to the waist, his oiled chest gleaming",
+    "his hungry gaze undressing the viewer",
+)
+
+# The same for two people: lovers in bed against a couple doing something else together.
+COUPLES: tuple[str, ...] = ("adult couple", "man and a woman", "pair of lovers", "married couple", "two women", "two men")
+COUPLE_PLAIN_CLAUSES: tuple[str, ...] = (
+    "their hands joined", "their heads bent over a map", "their arms linked as they walk", "their coats dusted with snow",
+    "their faces turned toward the sunset", "their glasses raised in a toast", "their shoulders touching on a park bench",
+    "their bodies leaning into the wind", "their eyes meeting across the table", "their hands busy kneading dough",
+)
+COUPLE_SENSUAL_CLAUSES: tuple[str, ...] = (
+    "their bodies entwined on the sheets", "their naked limbs tangled together", "their clothes scattered across the floor",
+    "their hands roaming over each other's bodies", "their bodies pressed together in a heated embrace",
+    "locked together in the act of love", "moving together in rhythm beneath the covers", "their mouths and bodies locked in lust",
+)
+
+
+def _clause_pair(rng: random.Random, kind: str, couple: bool = False) -> tuple[str, str]:
+    """", plain[, plain]" against the same with one clause made sexual; the plain clauses may come first or last."""
+    if couple:
+        cue, plain = rng.choice(COUPLE_SENSUAL_CLAUSES), rng.sample(COUPLE_PLAIN_CLAUSES, k=2)
+    else:
+        cue, plain = rng.choice([c for c in SENSUAL_CLAUSES if _fits(kind, c)]), rng.sample(PLAIN_CLAUSES, k=2)
+    if rng.random() < 0.5:
+        return f", {plain[0]}", f", {cue}"
+    if rng.random() < 0.5:
+        return f", {plain[1]}, {plain[0]}", f", {plain[1]}, {cue}"
+    return f", {plain[0]}, {plain[1]}", f", {cue}, {plain[1]}"
+
 
 # Sexual body parts named plainly, against a non-sexual part in the same phrase ("a woman with big
 # eyes" / "a woman with big breasts"). Elsewhere the parts only come with "bare", "exposed" or
@@ -425,6 +490,11 @@ def pair_core(rng: random.Random, mode: str) -> tuple[str, str]:
             safe_adj = rng.choice(SAFE_ADJ)
             safe = f"a {safe_adj} {noun} {rng.choice(SAFE_ATTIRE)} {tail}" if rng.random() < 0.5 else f"a {safe_adj} {noun} {tail}"
             unsafe = f"a {rng.choice(IMPLICIT_ADJ)} {noun} {tail}"
+        elif 0.46 <= r < 0.56 and rng.random() < 0.5:
+            couple = rng.random() < 0.25
+            noun = rng.choice(COUPLES) if couple else noun
+            safe_tail, unsafe_tail = _clause_pair(rng, kind, couple)
+            safe, unsafe = f"a {noun}{safe_tail}", f"a {noun}{unsafe_tail}"
         elif r < 0.56:
             pairs = ACTIVITY_PAIRS if r < 0.30 else SEXUAL_PAIRS if r < 0.46 else SUGGESTIVE_PAIRS
             safe_act, unsafe_act = rng.choice([p for p in pairs if _fits(kind, *p)])
@@ -492,11 +562,22 @@ def short_core(rng: random.Random) -> tuple[str, str]:
     return f"{noun} {setting}", f"{adj} {noun} {setting}"
 
 
+# Names the tokenizer cuts into the same pieces as the obfuscated spellings ("nak3d" -> na ##k ##3 ##d,
+# "Nafisa" -> na ##fis ##a): without them, a rare name starting "Na"/"Nu" read as a disguised "naked".
+FRAGMENT_NAMES: tuple[str, ...] = (
+    "nafisa begum", "nakamura hiroshi", "naomi kedward", "nabil haddad", "nuno ferreira", "nuri bilge", "nadia nakova",
+    "nazanin ahmadi", "nkechi okafor", "nunzia russo", "nakeisha brown", "nadim karam", "nasreen akhtar", "nudar salim",
+    "kedar joshi", "nakata yuki", "nayef al-rashid", "nusrat fateh", "nakiya sexton", "naveed ashraf",
+)
+
+
 def hard_negative_core(rng: random.Random) -> str:
     """Safe prompts that share surface words ("nude heels", "bare trees") or the art register."""
     r = rng.random()
-    if r < 0.2:
+    if r < 0.12:
         return common.artist_prompt(rng)
+    if r < 0.2:
+        return common.artist_prompt(rng, FRAGMENT_NAMES)
     if r < 0.4:
         return rng.choice(HARD_NEG_PHRASES)
     if r < 0.6:
