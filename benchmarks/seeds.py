@@ -21,7 +21,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cgce import load_encoder  # noqa: E402
-from cgce.bundle import AUGMENTED, augmented_pairs_file  # noqa: E402
+from cgce.bundle import AUGMENTED, MEMBERS, augmented_pairs_file  # noqa: E402
 from cgce.bundled import BUNDLED_CONCEPTS  # noqa: E402
 from cgce.cache import EmbeddingCache, default_cache_dir, encode_rows  # noqa: E402
 from cgce.metrics import rate_at_threshold  # noqa: E402
@@ -64,7 +64,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             pairs = augmented_pairs_file(concept, encoder, Path(tmp)) if concept in AUGMENTED else None
             for seed in args.seeds:
-                clf = train_concept(TrainConfig(concept=concept, seed=seed), encoder, pairs_path=pairs, progress=False)
+                clf = train_concept(TrainConfig(concept=concept, seed=seed, num_members=MEMBERS), encoder, pairs_path=pairs, progress=False)
                 f = figures_for(clf, rows)
                 runs.append(f)
                 print(

@@ -1,6 +1,6 @@
 """Speed on this machine: guard overhead on an unflagged batch, and `cgce train` wall time.
 
-    python benchmarks/speed.py [--train-concept church] [--warm-runs 3] [--skip-train]
+    python benchmarks/speed.py [--train-concept church] [--members 1] [--warm-runs 3] [--skip-train]
 
 Guard overhead: the four bundled classifiers on a batch of 32 built-in benign prompts (none
 flagged), median of repeated calls, next to the encoder's own time for the same batch. Training:
@@ -56,9 +56,12 @@ def guard_overhead(repeats: int) -> dict:
     }
 
 
-def train_wall(concept: str, warm_runs: int) -> dict:
+def train_wall(concept: str, warm_runs: int, members: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        argv = [sys.executable, "-m", "cgce.cli", "train", "--concept", concept, "--out", f"{tmp}/clf", "--cache-dir", f"{tmp}/cache", "--quiet"]
+        argv = [
+            sys.executable, "-m", "cgce.cli", "train", "--concept", concept, "--members", str(members),
+            "--out", f"{tmp}/clf", "--cache-dir", f"{tmp}/cache", "--quiet",
+        ]
         walls = []
         for _ in range(1 + warm_runs):  # the first run fills the empty cache
             t = time.perf_counter()
@@ -72,6 +75,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--train-concept", default="church")
+    ap.add_argument("--members", type=int, default=1, help="--members for cgce train (the bundled classifiers use 3)")
     ap.add_argument("--warm-runs", type=int, default=3)
     ap.add_argument("--skip-train", action="store_true")
     args = ap.parse_args()
@@ -79,9 +83,9 @@ def main() -> int:
     print(f"guard, {figures['classifiers']} classifiers, batch {figures['batch']} unflagged: {figures['guard_ms_median']:.1f} ms median "
           f"(encoder {figures['encode_ms_median']:.1f} ms; torch threads {figures['threads']})")
     if not args.skip_train:
-        figures.update(train_wall(args.train_concept, max(1, args.warm_runs)))
+        figures.update(train_wall(args.train_concept, max(1, args.warm_runs), args.members))
         runs = ", ".join(f"{w:.1f}" for w in figures["train_warm_runs_s"])
-        print(f"cgce train --concept {args.train_concept}: {figures['train_cold_s']:.1f} s cold cache, "
+        print(f"cgce train --concept {args.train_concept} --members {args.members}: {figures['train_cold_s']:.1f} s cold cache, "
               f"{figures['train_warm_s']:.1f} s warm cache (median of {runs})")
     print(json.dumps(figures))
     return 0

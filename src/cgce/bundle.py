@@ -3,10 +3,10 @@
     python -m cgce.bundle            # all four concepts, then the reference bank
     python -m cgce.bundle --concept nudity
 
-Each is `cgce train --concept NAME --out src/cgce/classifiers/NAME` with default settings; the
-concepts in AUGMENTED train on the built-in pairs plus one augmented copy of each pair
-(`cgce.data.augment`, every op except "noise", seed 0), which benchmarks/augmentation.py found
-better for them (see README).
+Each is `cgce train --concept NAME --members 3 --out src/cgce/classifiers/NAME`: a 3-network
+ensemble (README, "Ensemble"), otherwise default settings; the concepts in AUGMENTED train on the
+built-in pairs plus one augmented copy of each pair (`cgce.data.augment`, every op except "noise",
+seed 0), which benchmarks/augmentation.py found better for them (see README).
 The reference bank (mean-pooled MiniLM embeddings of built-in safe prompts) lets `cgce check`
 explain where a refined embedding landed.
 """
@@ -23,6 +23,7 @@ from .bundled import BANK_NAME, BUNDLED_CONCEPTS, BUNDLED_DIR, ReferenceBank, me
 
 BANK_SIZE = 2000
 AUGMENTED = ("nudity", "violence", "church")
+MEMBERS = 3
 
 
 def build_reference_bank(encoder, seed: int = 0) -> ReferenceBank:
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for concept in args.concept or BUNDLED_CONCEPTS:
             extra = ["--pairs", str(augmented_pairs_file(concept, load_encoder(), Path(tmp)))] if concept in AUGMENTED else []
-            code = cli_main(["train", "--concept", concept, *extra, "--out", str(BUNDLED_DIR / concept)])
+            code = cli_main(["train", "--concept", concept, "--members", str(MEMBERS), *extra, "--out", str(BUNDLED_DIR / concept)])
             if code:
                 return code
     if not args.skip_bank:
