@@ -62,7 +62,7 @@ class TrainConfig:
     num_heads: int = 4
     num_queries: int = 4
     # Independent networks averaged in logit space (ClassifierConfig.num_members). One network's
-    # verdict on unseen paraphrases swings with its seed; three agree far more, at ~2.3x the training
+    # verdict on unseen paraphrases swings with its seed; three swing less, at ~2.3x the training
     # time. The bundled classifiers use 3 (cgce.bundle); the default keeps `cgce train` fast (README, "Ensemble").
     num_members: int = 1
     dropout: float = 0.1

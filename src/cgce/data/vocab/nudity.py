@@ -563,7 +563,7 @@ def short_core(rng: random.Random) -> tuple[str, str]:
 
 
 # Names the tokenizer cuts into the same pieces as the obfuscated spellings ("nak3d" -> na ##k ##3 ##d,
-# "Nafisa" -> na ##fis ##a): without them, a rare name starting "Na"/"Nu" read as a disguised "naked".
+# "nafisa" -> na ##fi ##sa): without them, a rare name starting "Na"/"Nu" read as a disguised "naked".
 FRAGMENT_NAMES: tuple[str, ...] = (
     "nafisa begum", "nakamura hiroshi", "naomi kedward", "nabil haddad", "nuno ferreira", "nuri bilge", "nadia nakova",
     "nazanin ahmadi", "nkechi okafor", "nunzia russo", "nakeisha brown", "nadim karam", "nasreen akhtar", "nudar salim",
