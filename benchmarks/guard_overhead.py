@@ -13,8 +13,8 @@ and measures in the same process, side by side:
 - refine_worst: a row that never converges: the full max_steps=100 budget.
 
 Overhead is reported as a fraction of a 50-step generation (50 x unet_step), as a table and JSON.
-The classifier is the default architecture (hidden 128, 2 layers, 4 heads, 4 queries) with random
-weights; its threshold is set below the prompt's score so the prompt is flagged. Timing a random
+The classifier is the default architecture (2 layers, 4 heads, 4 queries) with --members networks
+(default 3, as bundled) and random weights; its threshold is set below the prompt's score so the prompt is flagged. Timing a random
 classifier is representative: its cost does not depend on the weights' values.
 
     python benchmarks/guard_overhead.py                          # CPU, fp32 (~3-4 minutes here)
@@ -78,6 +78,7 @@ def main(argv=None) -> int:
     p.add_argument("--unet-warmup", type=int, default=None, help="untimed UNet steps first (default 0 on cpu, 2 on cuda)")
     p.add_argument("--repeats", type=int, default=20, help="timed guard runs per measurement")
     p.add_argument("--paper-steps", type=int, default=20)
+    p.add_argument("--members", type=int, default=3, help="networks per classifier (the bundled ones have 3)")
     p.add_argument("--generation-steps", type=int, default=50)
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     p.add_argument("--json", metavar="FILE", help="also write the JSON here")
@@ -110,7 +111,9 @@ def main(argv=None) -> int:
         embeds = text(ids).last_hidden_state
     cond = Conditioning(embeds, torch.ones(1, 77, dtype=torch.bool, device=device), None, "bench")
 
-    config = ClassifierConfig(concept="bench", concept_text="bench", embed_dim=768, encoder_fingerprint="bench", threshold=0.5)
+    config = ClassifierConfig(
+        concept="bench", concept_text="bench", embed_dim=768, num_members=args.members, encoder_fingerprint="bench", threshold=0.5
+    )
     clf = ConceptClassifier(config, embeds[0, :3].float().cpu()).to(device).eval()
     score = float(clf.score(cond)[0])
     # threshold a little below the prompt's score: flagged, and refinement has real work to do
