@@ -19,7 +19,7 @@ Two update rules:
   then a fraction of the estimated distance to the target, independent of the embedding's scale.
   Trained classifiers are far from linear — the first-order estimate of the distance overshoots —
   so in practice the cap sets the pace: on the dev prompts the default converges in a median of 3
-  steps and moves the embedding by ~7% of its norm, p90 ~12% (a 50% cap moved it by 50%).
+  steps and moves the embedding by ~10% of its norm, p90 ~15% (a 50% cap moved it by 50%).
 
 A classifier is "concerned" with a row when it flagged the row, or when refinement for another
 concept pushed the row above its threshold; it stops contributing once its logit is below target.
